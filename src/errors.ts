@@ -1,0 +1,63 @@
+/**
+ * Typed errors. Every error the user can see says what went wrong and, in `hint`,
+ * what to change. Messages never contain a secret: callers pass only non-secret
+ * values (input names, ARNs, regions, error codes) into them.
+ */
+export abstract class AwsOidcError extends Error {
+  abstract readonly kind: string;
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  /** The message and the hint, as printed by the entry points. */
+  describe(): string {
+    return this.hint ? `${this.message}\n  Hint: ${this.hint}` : this.message;
+  }
+}
+
+/** A configuration value (action input, CLI flag or environment variable) is wrong. */
+export class InputError extends AwsOidcError {
+  readonly kind = "input";
+  constructor(
+    /** The input's name as the user wrote it, e.g. `role-duration-seconds`. */
+    readonly input: string,
+    problem: string,
+    hint?: string,
+  ) {
+    super(`Input '${input}': ${problem}`, hint);
+  }
+}
+
+/** The OIDC token could not be obtained from its source. */
+export class TokenError extends AwsOidcError {
+  readonly kind = "token";
+}
+
+/** STS refused or could not be reached. */
+export class StsError extends AwsOidcError {
+  readonly kind = "sts";
+  constructor(
+    message: string,
+    /** The STS error code (`AccessDenied`, `InvalidIdentityToken`…) or a transport code. */
+    readonly code: string,
+    hint?: string,
+  ) {
+    super(message, hint);
+  }
+}
+
+/** Credentials could not be written where they were asked to go. */
+export class SinkError extends AwsOidcError {
+  readonly kind = "sink";
+}
+
+/** Text for any thrown value, for the entry points' last-resort report. */
+export function describeError(error: unknown): string {
+  if (error instanceof AwsOidcError) return error.describe();
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

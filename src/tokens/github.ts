@@ -1,0 +1,105 @@
+import { HttpClient } from "@actions/http-client";
+import { TokenError } from "../errors.js";
+import type { Env, RunMetadata, TokenRequestOptions, TokenSource } from "./source.js";
+
+const PERMISSION_HINT =
+  "Add `permissions: id-token: write` to the workflow or the job. Pull requests from forks " +
+  "never get an OIDC token: run such jobs on `pull_request_target` with care, or skip AWS for them.";
+
+/**
+ * GitHub Actions' runtime token service: a GET on ACTIONS_ID_TOKEN_REQUEST_URL with the
+ * audience as a query parameter, authorized by ACTIONS_ID_TOKEN_REQUEST_TOKEN.
+ * The only module that reads GITHUB_* / ACTIONS_* variables.
+ */
+export function githubTokenSource(env: Env): TokenSource {
+  return {
+    name: "github",
+    detect: () => env.GITHUB_ACTIONS === "true",
+    getToken: (audience, options) => requestGithubToken(env, audience, options),
+    metadata: () => githubMetadata(env),
+  };
+}
+
+async function requestGithubToken(env: Env, audience: string, options: TokenRequestOptions): Promise<string> {
+  const requestUrl = env.ACTIONS_ID_TOKEN_REQUEST_URL;
+  const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+  if (!requestUrl || !bearer) {
+    const missing = [!requestUrl && "ACTIONS_ID_TOKEN_REQUEST_URL", !bearer && "ACTIONS_ID_TOKEN_REQUEST_TOKEN"]
+      .filter(Boolean)
+      .join(" and ");
+    throw new TokenError(`GitHub did not give this job an OIDC token (${missing} not set).`, PERMISSION_HINT);
+  }
+  const url = new URL(requestUrl);
+  url.searchParams.set("audience", audience);
+
+  // One retry layer only (ours): the client's own retries stay off.
+  const client = new HttpClient("aws-oidc", [], {
+    allowRetries: false,
+    socketTimeout: options.timeoutMs,
+    keepAlive: false,
+  });
+  try {
+    const response = await client.get(url.toString(), {
+      authorization: `Bearer ${bearer}`,
+      accept: "application/json",
+    });
+    const status = response.message.statusCode ?? 0;
+    const body = await response.readBody();
+    if (status === 401 || status === 403) {
+      throw new TokenError(`GitHub's token service refused the request (HTTP ${status}).`, PERMISSION_HINT);
+    }
+    if (status !== 200) {
+      throw new TokenError(
+        `GitHub's token service answered HTTP ${status}.`,
+        "This is usually temporary; re-run the job.",
+      );
+    }
+    return tokenFromBody(body);
+  } catch (error) {
+    if (error instanceof TokenError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TokenError(
+      `Could not reach GitHub's token service: ${reason}.`,
+      "Re-run the job; check any proxy settings.",
+    );
+  } finally {
+    client.dispose();
+  }
+}
+
+function tokenFromBody(body: string): string {
+  let value: unknown;
+  try {
+    value = (JSON.parse(body) as { value?: unknown }).value;
+  } catch {
+    // The body is not echoed: it might hold a token.
+    throw new TokenError("GitHub's token service answered with a body that is not JSON.", "Re-run the job.");
+  }
+  if (typeof value !== "string" || value.split(".").length !== 3) {
+    throw new TokenError("GitHub's token service answered without a JWT in `value`.", "Re-run the job.");
+  }
+  return value;
+}
+
+function githubMetadata(env: Env): RunMetadata {
+  const tags: Record<string, string> = {};
+  const pick = (tag: string, variable: string) => {
+    const value = env[variable];
+    if (value) tags[tag] = value;
+  };
+  tags.GitHub = "Actions";
+  pick("Repository", "GITHUB_REPOSITORY");
+  pick("Workflow", "GITHUB_WORKFLOW");
+  pick("Action", "GITHUB_ACTION");
+  pick("Actor", "GITHUB_ACTOR");
+  pick("Commit", "GITHUB_SHA");
+  pick("Branch", "GITHUB_REF");
+  pick("RunId", "GITHUB_RUN_ID");
+  return {
+    ci: "gha",
+    ...(env.GITHUB_REPOSITORY ? { project: env.GITHUB_REPOSITORY } : {}),
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+    ...(env.GITHUB_RUN_ATTEMPT ? { attempt: env.GITHUB_RUN_ATTEMPT } : {}),
+    tags,
+  };
+}

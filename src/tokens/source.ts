@@ -1,0 +1,31 @@
+/** The shape every token source shares (see DESIGN.md, "Token sources"). */
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Non-secret facts about the run, for default session names and session tags. */
+export interface RunMetadata {
+  /** Short CI label used as the session-name prefix, e.g. `gha`. */
+  readonly ci: string;
+  /** The project the run belongs to, e.g. `octo-org/octo-repo`. */
+  readonly project?: string;
+  /** The run's id and attempt, which make a session name unique in CloudTrail. */
+  readonly runId?: string;
+  readonly attempt?: string;
+  /** Candidate session tags (key → value), not yet sanitized. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface TokenRequestOptions {
+  /** Upper bound for one request to the token service. */
+  readonly timeoutMs: number;
+}
+
+export interface TokenSource {
+  /** The name users give to pick this source, e.g. `github`. */
+  readonly name: string;
+  /** Whether the environment shows that this CI is running us. */
+  detect(): boolean;
+  /** An OIDC ID token whose `aud` is `audience`. */
+  getToken(audience: string, options: TokenRequestOptions): Promise<string>;
+  metadata(): RunMetadata;
+}
