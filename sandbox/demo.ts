@@ -38,9 +38,9 @@ async function demo(): Promise<number> {
     console.log(`  secrets masked in the log: ${main.masks.length} values`);
 
     // A later step: the SDK picks the exported variables up, as any AWS tool would.
-    const next = { ...job, ...main.env };
+    const next: Record<string, string> = { ...job, ...main.env };
     const client = new STSClient({
-      region: next.AWS_REGION,
+      region: next.AWS_REGION ?? "us-east-1",
       endpoint: sandbox.sts.url,
       credentials: {
         accessKeyId: next.AWS_ACCESS_KEY_ID ?? "",
