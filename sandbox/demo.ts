@@ -17,7 +17,9 @@ function showStep(title: string, step: StepResult): void {
 }
 
 async function demo(): Promise<number> {
-  const sandbox = await startSandbox({ roles: { [ROLE]: { aud: "sts.amazonaws.com", sub: "repo:octo-org/octo-repo:*" } } });
+  const sandbox = await startSandbox({
+    roles: { [ROLE]: { aud: "sts.amazonaws.com", sub: "repo:octo-org/octo-repo:*" } },
+  });
   try {
     console.log(bold("aws-oidc demo"));
     console.log(`  OIDC issuer + GitHub token service: ${sandbox.issuer.url}`);
@@ -25,7 +27,10 @@ async function demo(): Promise<number> {
     console.log(`  role-to-assume: ${ROLE}, trusted for repo:octo-org/octo-repo:*`);
 
     const job = { ...sandbox.issuer.githubEnv(), AWS_ENDPOINT_URL_STS: sandbox.sts.url };
-    const main = await runStep("dist/main/index.js", { inputs: { "role-to-assume": ROLE, "aws-region": "us-east-1" }, env: job });
+    const main = await runStep("dist/main/index.js", {
+      inputs: { "role-to-assume": ROLE, "aws-region": "us-east-1" },
+      env: job,
+    });
     showStep("main step: node dist/main/index.js", main);
     if (main.code !== 0) return 1;
 

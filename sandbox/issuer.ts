@@ -51,6 +51,8 @@ export class Issuer {
   readonly faults = new FaultPlan();
   /** Audiences asked for, in order, with whether the bearer was right. */
   readonly tokenRequests: { audience: string | null; authorized: boolean }[] = [];
+  /** Every token this issuer signed, so tests can look for leaks. */
+  readonly issued: string[] = [];
   github: GithubRun = { ...DEFAULT_GITHUB_RUN };
   private server?: LocalServer;
 
@@ -76,7 +78,7 @@ export class Issuer {
   /** Signs a token with this issuer's key; `iss`, `iat`, `nbf`, `exp`, `jti` filled in. */
   mint(claims: Claims, lifetimeSeconds = 300): string {
     const now = Math.floor(Date.now() / 1000);
-    return signJwt(this.key, {
+    const token = signJwt(this.key, {
       jti: randomUUID(),
       iss: this.url,
       iat: now,
@@ -84,6 +86,8 @@ export class Issuer {
       exp: now + lifetimeSeconds,
       ...claims,
     });
+    this.issued.push(token);
+    return token;
   }
 
   /** GitHub's claim set for the current run. */

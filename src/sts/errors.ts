@@ -13,7 +13,8 @@ export function toStsError(error: unknown, roleArn: string, endpoint: string): S
     code?: string;
     $metadata?: { httpStatusCode?: number };
   };
-  const code = e.Code ?? e.name ?? e.code ?? "Error";
+  // Service errors carry `Code`/`name`; Node's network errors carry `code` (ECONNREFUSED…).
+  const code = e.Code ?? (typeof e.code === "string" ? e.code : undefined) ?? e.name ?? "Error";
   const message = (e.message ?? String(error)).trim();
   const status = e.$metadata?.httpStatusCode;
   switch (code) {
@@ -51,6 +52,7 @@ export function toStsError(error: unknown, roleArn: string, endpoint: string): S
       );
     case "TimeoutError":
     case "AbortError":
+    case "ABORT_ERR":
       return new StsError(
         `STS at ${endpoint} did not answer in time.`,
         "Timeout",
