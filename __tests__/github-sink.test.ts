@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { parseFileCommands } from "../sandbox/runner.js";
 import {
   exportCredentials,
-  maskCredentials,
   maskSecret,
   readCleanupState,
   setCredentialOutputs,
   undoExports,
+  unsetCredentials,
 } from "../src/sinks/github.js";
 import type { AssumedCredentials } from "../src/sts/credentials.js";
 
@@ -49,13 +49,6 @@ const runnerFile = (name: string) => parseFileCommands(readFileSync(join(dir, na
 const masks = () => [...stdout.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]);
 
 describe("GitHub sink", () => {
-  it("masks the three secrets, and the account id only when asked", () => {
-    maskCredentials(CREDS, false);
-    expect(masks()).toEqual([CREDS.accessKeyId, CREDS.secretAccessKey, CREDS.sessionToken]);
-    maskCredentials(CREDS, true);
-    expect(masks()).toContain(CREDS.accountId);
-  });
-
   it("masks a multi-line value line by line, as the runner matches lines", () => {
     maskSecret("first-line\nsecond-line\n");
     expect(masks()).toEqual(["first-line", "second-line"]);
@@ -80,6 +73,23 @@ describe("GitHub sink", () => {
       AWS_DEFAULT_REGION: "",
     });
     expect(readFileSync(join(dir, "GITHUB_STATE"), "utf8")).not.toContain(CREDS.secretAccessKey);
+  });
+
+  it("exports only the Region with output-env-credentials: false, and clears a stale session token for long-term keys", () => {
+    exportCredentials(CREDS, "eu-west-1", {}, false);
+    expect(runnerFile("GITHUB_ENV")).toEqual({ AWS_REGION: "eu-west-1", AWS_DEFAULT_REGION: "eu-west-1" });
+    writeFileSync(join(dir, "GITHUB_ENV"), "");
+    const { sessionToken: _none, ...longTerm } = CREDS;
+    exportCredentials(longTerm, "eu-west-1", { AWS_SESSION_TOKEN: "old" });
+    expect(runnerFile("GITHUB_ENV").AWS_SESSION_TOKEN).toBe("");
+  });
+
+  it("unset-current-credentials empties only the credential variables that are set", () => {
+    expect(unsetCredentials({ AWS_ACCESS_KEY_ID: "A", AWS_SECRET_ACCESS_KEY: "B", AWS_REGION: "x" })).toEqual([
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+    ]);
+    expect(runnerFile("GITHUB_ENV")).toEqual({ AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "" });
   });
 
   it("sets outputs, credentials only with output-credentials, expiration as plain ISO 8601", () => {

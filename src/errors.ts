@@ -5,12 +5,20 @@
  */
 export abstract class AwsOidcError extends Error {
   abstract readonly kind: string;
+  /** Whether the same call may succeed if made again (throttling, 5xx, a reset connection). */
+  retryable = false;
   constructor(
     message: string,
     readonly hint?: string,
   ) {
     super(message);
     this.name = new.target.name;
+  }
+
+  /** Marks the error as worth retrying; returns it for `throw x.transient()`. */
+  transient(): this {
+    this.retryable = true;
+    return this;
   }
 
   /** The message and the hint, as printed by the entry points. */
@@ -40,11 +48,15 @@ export class TokenError extends AwsOidcError {
 /** STS refused or could not be reached. */
 export class StsError extends AwsOidcError {
   readonly kind = "sts";
+  /** The STS operation that failed, when known. */
+  operation = "";
   constructor(
     message: string,
     /** The STS error code (`AccessDenied`, `InvalidIdentityToken`…) or a transport code. */
     readonly code: string,
     hint?: string,
+    /** STS's own message, without our framing (for diagnosis). */
+    readonly detail = "",
   ) {
     super(message, hint);
   }

@@ -64,3 +64,26 @@ export function parseEndpointUrl(input: string, raw: string): string | undefined
   }
   return url.toString().replace(/\/$/, "");
 }
+
+/** Items separated by newlines or commas, trimmed, empty ones dropped. */
+export function parseList(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+/** Comma- or newline-separated 12-digit account ids. */
+export function parseAccountIds(input: string, raw: string): string[] {
+  const ids = parseList(raw);
+  for (const id of ids) {
+    if (!/^[0-9]{12}$/.test(id)) {
+      throw new InputError(
+        input,
+        `'${id}' is not a 12-digit AWS account id.`,
+        "List account ids separated by commas or newlines, e.g. 123456789012,210987654321.",
+      );
+    }
+  }
+  return ids;
+}

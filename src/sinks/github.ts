@@ -8,14 +8,7 @@ export function maskSecret(value: string): void {
   }
 }
 
-/** Masks every secret part of the credentials (and the account id when asked) before anything prints them. */
-export function maskCredentials(credentials: AssumedCredentials, maskAccountId: boolean): void {
-  maskSecret(credentials.accessKeyId);
-  maskSecret(credentials.secretAccessKey);
-  maskSecret(credentials.sessionToken);
-  if (maskAccountId) maskSecret(credentials.accountId);
-}
-
+const CREDENTIAL_VARIABLES = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"] as const;
 /** Non-secret variables whose previous value the post step puts back. */
 const RESTORABLE = new Set(["AWS_REGION", "AWS_DEFAULT_REGION"]);
 
@@ -27,26 +20,38 @@ export interface CleanupState {
 
 const STATE_KEY = "cleanup";
 
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** unset-current-credentials: empties the credential variables for the following steps. */
+export function unsetCredentials(previous: Environment): string[] {
+  const present = CREDENTIAL_VARIABLES.filter((name) => previous[name]);
+  for (const name of present) core.exportVariable(name, "");
+  return present;
+}
+
 /**
- * Exports the credentials and region to the following steps, and records in the step
- * state how to undo it. `previous` is the environment before this step.
+ * Exports the credentials (unless `withCredentials` is false) and the Region to the following
+ * steps, and records in the step state how to undo it. `previous` is the environment before this step.
  */
 export function exportCredentials(
   credentials: AssumedCredentials,
   region: string,
-  previous: Readonly<Record<string, string | undefined>>,
+  previous: Environment,
+  withCredentials = true,
 ): void {
-  const values: Record<string, string> = {
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_SESSION_TOKEN: credentials.sessionToken,
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-  };
-  const undo: Record<string, string> = {};
-  for (const name of Object.keys(values)) {
-    undo[name] = RESTORABLE.has(name) ? (previous[name] ?? "") : "";
+  const values: Record<string, string> = {};
+  if (withCredentials) {
+    values.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+    values.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+    // Long-term keys have no session token: clear one left by an earlier step.
+    if (credentials.sessionToken || previous.AWS_SESSION_TOKEN) {
+      values.AWS_SESSION_TOKEN = credentials.sessionToken ?? "";
+    }
   }
+  values.AWS_REGION = region;
+  values.AWS_DEFAULT_REGION = region;
+  const undo: Record<string, string> = {};
+  for (const name of Object.keys(values)) undo[name] = RESTORABLE.has(name) ? (previous[name] ?? "") : "";
   // Saved first: if exporting fails half way, the post step still clears what was written.
   core.saveState(STATE_KEY, JSON.stringify({ env: undo } satisfies CleanupState));
   for (const [name, value] of Object.entries(values)) core.exportVariable(name, value);
@@ -62,8 +67,8 @@ export function setCredentialOutputs(credentials: AssumedCredentials, options: O
   if (options.outputCredentials) {
     core.setOutput("aws-access-key-id", credentials.accessKeyId);
     core.setOutput("aws-secret-access-key", credentials.secretAccessKey);
-    core.setOutput("aws-session-token", credentials.sessionToken);
-    core.setOutput("aws-expiration", credentials.expiration.toISOString());
+    if (credentials.sessionToken) core.setOutput("aws-session-token", credentials.sessionToken);
+    if (credentials.expiration) core.setOutput("aws-expiration", credentials.expiration.toISOString());
   }
 }
 

@@ -1,10 +1,11 @@
-/** Temporary credentials as STS returned them, plus who they belong to. */
+/** Credentials as STS (or the user) gave them, plus who they belong to. */
 export interface AssumedCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
-  readonly sessionToken: string;
-  readonly expiration: Date;
-  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` */
+  readonly sessionToken?: string;
+  /** Absent for long-term keys used as they are. */
+  readonly expiration?: Date;
+  /** `arn:aws:sts::<account>:assumed-role/<role>/<session>` (or the user's ARN for keys). */
   readonly assumedRoleArn: string;
   readonly accountId: string;
 }

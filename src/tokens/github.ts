@@ -17,6 +17,17 @@ export function githubTokenSource(env: Env): TokenSource {
     detect: () => env.GITHUB_ACTIONS === "true",
     getToken: (audience, options) => requestGithubToken(env, audience, options),
     metadata: () => githubMetadata(env),
+    diagnosticClaims: [
+      "repository",
+      "repository_id",
+      "repository_owner_id",
+      "ref",
+      "environment",
+      "event_name",
+      "job_workflow_ref",
+      "workflow_ref",
+      "runner_environment",
+    ],
   };
 }
 
@@ -38,33 +49,46 @@ async function requestGithubToken(env: Env, audience: string, options: TokenRequ
     socketTimeout: options.timeoutMs,
     keepAlive: false,
   });
+  const timer = timeout(options.timeoutMs);
   try {
-    const response = await client.get(url.toString(), {
-      authorization: `Bearer ${bearer}`,
-      accept: "application/json",
-    });
+    const response = await Promise.race([
+      client.get(url.toString(), { authorization: `Bearer ${bearer}`, accept: "application/json" }),
+      timer.expired,
+    ]);
     const status = response.message.statusCode ?? 0;
-    const body = await response.readBody();
+    const body = await Promise.race([response.readBody(), timer.expired]);
     if (status === 401 || status === 403) {
       throw new TokenError(`GitHub's token service refused the request (HTTP ${status}).`, PERMISSION_HINT);
     }
     if (status !== 200) {
-      throw new TokenError(
+      const error = new TokenError(
         `GitHub's token service answered HTTP ${status}.`,
         "This is usually temporary; re-run the job.",
       );
+      throw status >= 500 || status === 429 ? error.transient() : error;
     }
     return tokenFromBody(body);
   } catch (error) {
     if (error instanceof TokenError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = error instanceof Error ? error.message.replace(/:\s*\/\S*/, "") : String(error);
     throw new TokenError(
       `Could not reach GitHub's token service: ${reason}.`,
       "Re-run the job; check any proxy settings.",
-    );
+    ).transient();
   } finally {
+    timer.cancel();
     client.dispose();
   }
+}
+
+/** A promise that rejects after `ms`, for a whole request (the client's timeout only covers idle sockets). */
+function timeout(ms: number): { expired: Promise<never>; cancel: () => void } {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    handle = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  expired.catch(() => undefined);
+  return { expired, cancel: () => clearTimeout(handle) };
 }
 
 function tokenFromBody(body: string): string {
@@ -73,21 +97,23 @@ function tokenFromBody(body: string): string {
     value = (JSON.parse(body) as { value?: unknown }).value;
   } catch {
     // The body is not echoed: it might hold a token.
-    throw new TokenError("GitHub's token service answered with a body that is not JSON.", "Re-run the job.");
+    throw new TokenError(
+      "GitHub's token service answered with a body that is not JSON.",
+      "Re-run the job.",
+    ).transient();
   }
   if (typeof value !== "string" || value.split(".").length !== 3) {
-    throw new TokenError("GitHub's token service answered without a JWT in `value`.", "Re-run the job.");
+    throw new TokenError("GitHub's token service answered without a JWT in `value`.", "Re-run the job.").transient();
   }
   return value;
 }
 
 function githubMetadata(env: Env): RunMetadata {
-  const tags: Record<string, string> = {};
+  const tags: Record<string, string> = { GitHub: "Actions" };
   const pick = (tag: string, variable: string) => {
     const value = env[variable];
     if (value) tags[tag] = value;
   };
-  tags.GitHub = "Actions";
   pick("Repository", "GITHUB_REPOSITORY");
   pick("Workflow", "GITHUB_WORKFLOW");
   pick("Action", "GITHUB_ACTION");

@@ -28,4 +28,6 @@ export interface TokenSource {
   /** An OIDC ID token whose `aud` is `audience`. */
   getToken(audience: string, options: TokenRequestOptions): Promise<string>;
   metadata(): RunMetadata;
+  /** Non-secret claims worth showing when STS refuses this source's token. */
+  readonly diagnosticClaims: readonly string[];
 }

@@ -1,0 +1,24 @@
+import { HttpClient } from "@actions/http-client";
+import type { Agent } from "node:http";
+import type { ProxySettings } from "../config/proxy.js";
+
+/**
+ * Proxy support comes from @actions/http-client, which reads HTTPS_PROXY / HTTP_PROXY /
+ * NO_PROXY and tunnels through the proxy. The `http-proxy` / `no-proxy` inputs are applied by
+ * setting those variables for this process, so the token request and STS agree.
+ */
+export function applyProxySettings(settings: ProxySettings, env: NodeJS.ProcessEnv = process.env): void {
+  if (settings.proxyUrl) {
+    for (const name of ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]) env[name] = settings.proxyUrl;
+  }
+  if (settings.noProxy) {
+    const merged = [env.no_proxy || env.NO_PROXY, settings.noProxy].filter(Boolean).join(",");
+    env.no_proxy = merged;
+    env.NO_PROXY = merged;
+  }
+}
+
+/** The agent @actions/http-client would use for `url`: a proxy tunnel, or a direct agent. */
+export function agentFor(url: string): Agent {
+  return new HttpClient("aws-oidc").getAgent(url);
+}
