@@ -50,7 +50,7 @@ describe("main step, end to end against the sandbox", () => {
     expect(main.outputs).toEqual({ "aws-account-id": "123456789012", "authenticated-arn": session!.arn });
 
     const token = sandbox.issuer.issued[0]!;
-    const secrets = [token, session!.accessKeyId, session!.secretAccessKey, session!.sessionToken];
+    const secrets = [token, session!.accessKeyId, session!.secretAccessKey, session!.sessionToken!];
     expectMaskedBeforeUse(main.stdout, main.stderr, secrets);
     expectNoneOf([main.log, readFileSync(main.files.state, "utf8")], secrets);
     expect(main.log).toContain(`Authenticated as ${session!.arn}`);

@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { JsonWebKey } from "node:crypto";
 import { applyTransportFault, FaultPlan } from "./faults.js";
 import { listenLocal, readBody, send, type LocalServer } from "./http.js";
 import { decodeJwt, verifySignature, type Claims } from "./jwt.js";
+import { verifySigV4 } from "./sigv4.js";
+import { ROLE_ARN, tagsParam, validateAssumeRole, validateWebIdentity, type Tag } from "./sts-rules.js";
 
 /** An IAM OIDC identity provider registered in the emulated account. */
 export interface OidcProvider {
@@ -11,35 +12,40 @@ export interface OidcProvider {
   audiences: string[];
 }
 
-/** A role's trust conditions: StringEquals on `aud`, StringLike (`*`, `?`) on `sub`. */
+/** A role's trust: StringEquals on `aud`, StringLike (`*`, `?`) on `sub`, the external id AssumeRole must send. */
 export interface TrustRule {
   aud?: string;
   sub?: string;
+  externalId?: string;
 }
 
 export interface StsOptions {
   providers: OidcProvider[];
-  /** Role ARN → trust rule. Unset: every well-formed role trusts every registered provider. */
+  /** Role ARN → trust rule. Unset: every well-formed role trusts every registered provider and caller. */
   roles?: Record<string, TrustRule>;
+  /** AssumeRole with more session tags than this fails with PackedPolicyTooLarge. */
+  maxPackedTags?: number;
 }
 
 export interface IssuedSession {
   accessKeyId: string;
   secretAccessKey: string;
-  sessionToken: string;
+  /** Absent for a long-term IAM user key. */
+  sessionToken?: string;
   arn: string;
   accountId: string;
   expiration: Date;
+  tags: Tag[];
 }
 
 export interface StsRequest {
   action: string;
   params: Record<string, string>;
+  /** The ARN of the SigV4-authenticated caller, for signed actions. */
+  caller?: string;
 }
 
 const NS = "https://sts.amazonaws.com/doc/2011-06-15/";
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::([0-9]{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]{1,64})$/;
-const SESSION_NAME = /^[\w+=,.@-]*$/;
 
 class StsFault extends Error {
   constructor(
@@ -52,9 +58,9 @@ class StsFault extends Error {
 }
 
 /**
- * A strict STS on the Query protocol: validates parameters as STS documents them,
- * verifies web identity tokens against the issuer's JWKS (fetched over HTTP through
- * discovery, as STS does), and answers in STS's XML.
+ * A strict STS on the Query protocol: validates parameters as STS documents them, verifies
+ * web identity tokens against the issuer's JWKS (fetched through discovery, as STS does),
+ * verifies SigV4 signatures of signed actions, and answers in STS's XML.
  */
 export class Sts {
   readonly faults = new FaultPlan();
@@ -79,23 +85,37 @@ export class Sts {
     await this.server?.stop();
   }
 
+  /** A long-term IAM user key (for access-key sources). */
+  addUser(arn: string): IssuedSession {
+    const user: IssuedSession = {
+      accessKeyId: `AKIA${randomId(16)}`,
+      secretAccessKey: randomBytes(30).toString("base64"),
+      arn,
+      accountId: arn.split(":")[4] ?? "",
+      expiration: new Date(Date.now() + 365 * 86400_000),
+      tags: [],
+    };
+    this.sessions.set(user.accessKeyId, user);
+    return user;
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const params = Object.fromEntries(
       new URLSearchParams(req.method === "POST" ? body : (req.url ?? "").split("?")[1]),
     );
     const action = params.Action ?? "";
-    this.requests.push({ action, params });
+    const record: StsRequest = { action, params };
+    this.requests.push(record);
     const fault = this.faults.take();
     if (fault && (await applyTransportFault(fault, res))) return;
-    if (fault?.kind === "truncated") {
+    if (fault?.kind === "truncated")
       return send(
         res,
         200,
         "text/xml",
         `<${action}Response xmlns="${NS}"><${action}Result><Credentials><AccessKeyId>ASIA`,
       );
-    }
     try {
       if (fault?.kind === "error")
         throw new StsFault(
@@ -103,13 +123,18 @@ export class Sts {
           fault.message ?? `Injected ${fault.code}`,
           fault.status ?? statusFor(fault.code),
         );
-      if (req.method !== "POST" && req.method !== "GET") throw new StsFault("InvalidAction", "Use POST.", 400);
       if (params.Version !== "2011-06-15")
         throw new StsFault(
           "InvalidAction",
           `Could not find operation ${action} for version ${params.Version ?? "NO_VERSION_SPECIFIED"}`,
         );
-      const xml = await this.dispatch(action, params, req);
+      let xml: string;
+      if (action === "AssumeRoleWithWebIdentity") xml = await this.assumeRoleWithWebIdentity(params);
+      else if (action === "AssumeRole" || action === "GetCallerIdentity") {
+        const caller = await this.authenticate(req, body);
+        record.caller = caller.arn;
+        xml = action === "AssumeRole" ? this.assumeRole(params, caller) : this.callerIdentity(caller);
+      } else throw new StsFault("InvalidAction", `Could not find operation ${action} for version 2011-06-15`);
       send(res, 200, "text/xml", xml);
     } catch (error) {
       const f = error instanceof StsFault ? error : new StsFault("InternalFailure", String(error), 500);
@@ -117,29 +142,10 @@ export class Sts {
     }
   }
 
-  private dispatch(action: string, params: Record<string, string>, req: IncomingMessage): Promise<string> | string {
-    switch (action) {
-      case "AssumeRoleWithWebIdentity":
-        return this.assumeRoleWithWebIdentity(params);
-      case "GetCallerIdentity":
-        return this.getCallerIdentity(req);
-      default:
-        throw new StsFault("InvalidAction", `Could not find operation ${action} for version 2011-06-15`);
-    }
-  }
-
   private async assumeRoleWithWebIdentity(p: Record<string, string>): Promise<string> {
-    const problems = validateWebIdentityParams(p);
-    if (problems.length) {
-      throw new StsFault(
-        "ValidationError",
-        `${problems.length} validation error${problems.length > 1 ? "s" : ""} detected: ${problems.join("; ")}`,
-      );
-    }
-    const roleArn = p.RoleArn ?? "";
-    const token = p.WebIdentityToken ?? "";
-    const claims = await this.verifyToken(token);
-    const rule = this.options.roles ? this.options.roles[roleArn] : {};
+    failOnProblems(validateWebIdentity(p));
+    const claims = await this.verifyToken(p.WebIdentityToken ?? "");
+    const rule = this.rule(p.RoleArn ?? "");
     if (
       !rule ||
       (rule.aud !== undefined && rule.aud !== claims.aud) ||
@@ -147,52 +153,56 @@ export class Sts {
     ) {
       throw new StsFault("AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity", 403);
     }
-    const [, accountId = "", roleName = ""] = ROLE_ARN.exec(roleArn) ?? [];
-    const duration = Number(p.DurationSeconds ?? "3600");
-    const session = this.issue(
-      `arn:aws:sts::${accountId}:assumed-role/${roleName}/${p.RoleSessionName}`,
-      accountId,
-      duration,
-    );
-    return `<AssumeRoleWithWebIdentityResponse xmlns="${NS}">
-  <AssumeRoleWithWebIdentityResult>
-    <Audience>${esc(String(claims.aud))}</Audience>
-    <AssumedRoleUser>
-      <AssumedRoleId>AROA${randomId(17)}:${esc(p.RoleSessionName ?? "")}</AssumedRoleId>
-      <Arn>${esc(session.arn)}</Arn>
-    </AssumedRoleUser>
-    <Provider>${esc(String(claims.iss).replace(/^https?:\/\//, ""))}</Provider>
-    <Credentials>
-      <AccessKeyId>${session.accessKeyId}</AccessKeyId>
-      <SecretAccessKey>${session.secretAccessKey}</SecretAccessKey>
-      <SessionToken>${session.sessionToken}</SessionToken>
-      <Expiration>${session.expiration.toISOString().replace(/\.\d{3}Z$/, "Z")}</Expiration>
-    </Credentials>
-    <SubjectFromWebIdentityToken>${esc(String(claims.sub))}</SubjectFromWebIdentityToken>
-  </AssumeRoleWithWebIdentityResult>
-  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>
-</AssumeRoleWithWebIdentityResponse>
-`;
+    const session = this.issue(p, []);
+    const extra = `<SubjectFromWebIdentityToken>${esc(String(claims.sub))}</SubjectFromWebIdentityToken><Audience>${esc(String(claims.aud))}</Audience><Provider>${esc(String(claims.iss).replace(/^https?:\/\//, ""))}</Provider>`;
+    return credentialsXml("AssumeRoleWithWebIdentity", session, p.RoleSessionName ?? "", extra);
   }
 
-  /** Identifies the caller by the access key and session token of a SigV4 request. */
-  private getCallerIdentity(req: IncomingMessage): string {
-    const credential = /Credential=([A-Z0-9]+)\//.exec(req.headers.authorization ?? "")?.[1];
-    const session = credential ? this.sessions.get(credential) : undefined;
-    if (!session || req.headers["x-amz-security-token"] !== session.sessionToken) {
-      throw new StsFault("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+  private assumeRole(p: Record<string, string>, caller: IssuedSession): string {
+    failOnProblems(validateAssumeRole(p, caller.sessionToken !== undefined && caller.arn.includes(":assumed-role/")));
+    const rule = this.rule(p.RoleArn ?? "");
+    if (!rule || (rule.externalId !== undefined && rule.externalId !== p.ExternalId)) {
+      throw new StsFault(
+        "AccessDenied",
+        `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${p.RoleArn}`,
+        403,
+      );
     }
+    const tags = tagsParam(p);
+    if (this.options.maxPackedTags !== undefined && tags.length > this.options.maxPackedTags) {
+      throw new StsFault(
+        "PackedPolicyTooLarge",
+        `Serialized token too large for session. It exceeds the packed size limit by ${tags.length - this.options.maxPackedTags}%.`,
+      );
+    }
+    return credentialsXml("AssumeRole", this.issue(p, tags), p.RoleSessionName ?? "", "");
+  }
+
+  private callerIdentity(caller: IssuedSession): string {
+    return `<GetCallerIdentityResponse xmlns="${NS}"><GetCallerIdentityResult><Arn>${esc(caller.arn)}</Arn><UserId>AROA${randomId(17)}</UserId><Account>${caller.accountId}</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`;
+  }
+
+  /** Checks the SigV4 signature with the caller's secret key, then its session token and expiry. */
+  private async authenticate(req: IncomingMessage, body: string): Promise<IssuedSession> {
+    const result = await verifySigV4(req, body, (id) => this.sessions.get(id));
+    if ("problem" in result) {
+      const code = result.problem.startsWith("unknown access key") ? "InvalidClientTokenId" : "SignatureDoesNotMatch";
+      const message =
+        code === "InvalidClientTokenId"
+          ? "The security token included in the request is invalid."
+          : `The request signature we calculated does not match the signature you provided (${result.problem}).`;
+      throw new StsFault(code, message, 403);
+    }
+    const session = this.sessions.get(result.accessKeyId);
+    if (!session || req.headers["x-amz-security-token"] !== session.sessionToken)
+      throw new StsFault("InvalidClientTokenId", "The security token included in the request is invalid.", 403);
     if (session.expiration.getTime() < Date.now())
       throw new StsFault("ExpiredToken", "The security token included in the request is expired", 403);
-    return `<GetCallerIdentityResponse xmlns="${NS}">
-  <GetCallerIdentityResult>
-    <Arn>${esc(session.arn)}</Arn>
-    <UserId>AROA${randomId(17)}:${esc(session.arn.split("/").pop() ?? "")}</UserId>
-    <Account>${session.accountId}</Account>
-  </GetCallerIdentityResult>
-  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>
-</GetCallerIdentityResponse>
-`;
+    return session;
+  }
+
+  private rule(roleArn: string): TrustRule | undefined {
+    return this.options.roles ? this.options.roles[roleArn] : {};
   }
 
   private async verifyToken(token: string): Promise<Claims> {
@@ -210,16 +220,14 @@ export class Sts {
     const audiences = Array.isArray(claims.aud) ? claims.aud.map(String) : [String(claims.aud)];
     if (!audiences.some((a) => provider.audiences.includes(a)))
       throw new StsFault("InvalidIdentityToken", "Incorrect token audience");
-    const keys = await this.fetchJwks(iss);
-    if (!verifySignature(jwt, keys))
+    if (!verifySignature(jwt, await this.fetchJwks(iss)))
       throw new StsFault("InvalidIdentityToken", "Couldn't verify the signature of the web identity token");
     const now = Date.now() / 1000;
-    if (typeof claims.exp !== "number" || claims.exp <= now) {
+    if (typeof claims.exp !== "number" || claims.exp <= now)
       throw new StsFault(
         "ExpiredTokenException",
         "Token expired: current date/time must be before the expiration date/time",
       );
-    }
     if (typeof claims.nbf === "number" && claims.nbf > now + 60)
       throw new StsFault("InvalidIdentityToken", "Token is not yet valid");
     return claims;
@@ -243,56 +251,45 @@ export class Sts {
     }
   }
 
-  private issue(arn: string, accountId: string, durationSeconds: number): IssuedSession {
+  private issue(p: Record<string, string>, tags: Tag[]): IssuedSession {
+    const [, accountId = "", roleName = ""] = ROLE_ARN.exec(p.RoleArn ?? "") ?? [];
     const session: IssuedSession = {
       accessKeyId: `ASIA${randomId(16)}`,
       secretAccessKey: randomBytes(30).toString("base64"),
       sessionToken: `IQoJb3JpZ2luX2VjE${randomBytes(300).toString("base64")}`,
-      arn,
+      arn: `arn:aws:sts::${accountId}:assumed-role/${roleName}/${p.RoleSessionName}`,
       accountId,
-      expiration: new Date(Math.floor(Date.now() / 1000 + durationSeconds) * 1000),
+      expiration: new Date(Math.floor(Date.now() / 1000 + Number(p.DurationSeconds ?? "3600")) * 1000),
+      tags,
     };
     this.sessions.set(session.accessKeyId, session);
     return session;
   }
 }
 
-function validateWebIdentityParams(p: Record<string, string>): string[] {
-  const problems: string[] = [];
-  const check = (member: string, value: string | undefined, ok: (v: string) => boolean, constraint: string) => {
-    if (value === undefined)
-      problems.push(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-    else if (!ok(value))
-      problems.push(
-        `Value '${member === "webIdentityToken" ? "***" : value}' at '${member}' failed to satisfy constraint: ${constraint}`,
-      );
-  };
-  check(
-    "roleArn",
-    p.RoleArn,
-    (v) => v.length >= 20 && v.length <= 2048 && ROLE_ARN.test(v),
-    "Member must be a valid IAM role ARN of length between 20 and 2048",
-  );
-  check(
-    "roleSessionName",
-    p.RoleSessionName,
-    (v) => v.length >= 2 && v.length <= 64 && SESSION_NAME.test(v),
-    "Member must have length between 2 and 64 and satisfy regular expression pattern: [\\w+=,.@-]*",
-  );
-  check(
-    "webIdentityToken",
-    p.WebIdentityToken,
-    (v) => v.length >= 4 && v.length <= 20000,
-    "Member must have length between 4 and 20000",
-  );
-  if (p.DurationSeconds !== undefined) {
-    const d = Number(p.DurationSeconds);
-    if (!Number.isInteger(d) || d < 900 || d > 43200)
-      problems.push(
-        `Value '${p.DurationSeconds}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
-      );
-  }
-  return problems;
+function failOnProblems(problems: string[]): void {
+  if (problems.length)
+    throw new StsFault(
+      "ValidationError",
+      `${problems.length} validation error${problems.length > 1 ? "s" : ""} detected: ${problems.join("; ")}`,
+    );
+}
+
+function credentialsXml(action: string, s: IssuedSession, sessionName: string, extra: string): string {
+  return `<${action}Response xmlns="${NS}">
+  <${action}Result>
+    <AssumedRoleUser><AssumedRoleId>AROA${randomId(17)}:${esc(sessionName)}</AssumedRoleId><Arn>${esc(s.arn)}</Arn></AssumedRoleUser>
+    <Credentials>
+      <AccessKeyId>${s.accessKeyId}</AccessKeyId>
+      <SecretAccessKey>${s.secretAccessKey}</SecretAccessKey>
+      <SessionToken>${s.sessionToken ?? ""}</SessionToken>
+      <Expiration>${s.expiration.toISOString().replace(/\.\d{3}Z$/, "Z")}</Expiration>
+    </Credentials>
+    <PackedPolicySize>${Math.min(99, s.tags.length * 2)}</PackedPolicySize>${extra}
+  </${action}Result>
+  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>
+</${action}Response>
+`;
 }
 
 function statusFor(code: string): number {
@@ -303,10 +300,9 @@ function statusFor(code: string): number {
 }
 
 function errorXml(f: StsFault): string {
-  const type = f.status >= 500 ? "Receiver" : "Sender";
   return `<ErrorResponse xmlns="${NS}">
   <Error>
-    <Type>${type}</Type>
+    <Type>${f.status >= 500 ? "Receiver" : "Sender"}</Type>
     <Code>${esc(f.code)}</Code>
     <Message>${esc(f.message)}</Message>
   </Error>
