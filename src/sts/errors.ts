@@ -64,12 +64,10 @@ export function toStsError(error: unknown, ctx: CallContext): StsError {
   let code = e.Code ?? (typeof e.code === "string" ? e.code : undefined) ?? e.name ?? "Error";
   const detail = (e.message ?? String(error)).trim();
   const status = e.$metadata?.httpStatusCode;
-  // A body the SDK could not parse (cut off, not XML): the server's fault, as a 5xx.
-  if (
-    code === "SyntaxError" ||
-    /Deserialization error|char '.*' is not expected|Unexpected end|not well-formed/i.test(detail)
-  )
-    code = "MalformedResponse";
+  // A body the SDK could not parse (cut off, not XML): a 5xx or a broken answer, worth a retry.
+  if (code === "SyntaxError" || /XML parse error|Deserialization error|Unexpected end/i.test(detail)) {
+    code = status !== undefined && status >= 300 ? `HTTP${status}` : "MalformedResponse";
+  }
   const made = describe(code, detail, status, ctx);
   made.operation = ctx.operation;
   const retryable =
@@ -147,6 +145,13 @@ function describe(code: string, detail: string, status: number | undefined, ctx:
         `STS at ${ctx.endpoint} did not answer in time.`,
         "TimeoutError",
         "Check network access to the endpoint, and any proxy.",
+        detail,
+      );
+    case `HTTP${status}`:
+      return new StsError(
+        `STS ${ctx.operation} failed: ${ctx.endpoint} answered HTTP ${status} without an STS error document.`,
+        code,
+        "Re-run; if it persists, check the endpoint, any proxy in between, and the AWS Health Dashboard.",
         detail,
       );
     case "MalformedResponse":
