@@ -54,3 +54,27 @@ export async function startMoto(env: Record<string, string> = {}): Promise<Moto>
     },
   };
 }
+
+/**
+ * Starts moto with its IAM authentication on (signatures checked, policies enforced) after
+ * `setup` unauthenticated IAM Query calls and `openActions` further unauthenticated requests
+ * (moto's INITIAL_NO_AUTH_ACTION_COUNT), and runs the setup calls.
+ */
+export async function startMotoWithAuth(setup: Record<string, string>[], openActions: number): Promise<Moto> {
+  const moto = await startMoto({ INITIAL_NO_AUTH_ACTION_COUNT: String(setup.length + openActions) });
+  for (const params of setup) {
+    const response = await fetch(`${moto.url}/`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        // moto reads the key id from the header even for the calls it does not authenticate.
+        authorization:
+          "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
+      },
+      body: new URLSearchParams(params).toString(),
+    });
+    if (!response.ok)
+      throw new Error(`moto setup ${params.Action} failed: HTTP ${response.status} ${await response.text()}`);
+  }
+  return moto;
+}
