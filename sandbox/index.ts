@@ -8,6 +8,8 @@ export interface SandboxOptions {
   /** Audiences the IAM OIDC provider for the issuer accepts. */
   audiences?: string[];
   roles?: Record<string, TrustRule>;
+  /** AssumeRole with more session tags than this answers PackedPolicyTooLarge. */
+  maxPackedTags?: number;
 }
 
 export interface Sandbox {
@@ -22,6 +24,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sts = await new Sts({
     providers: [{ url: issuer.url, audiences: options.audiences ?? ["sts.amazonaws.com"] }],
     ...(options.roles ? { roles: options.roles } : {}),
+    ...(options.maxPackedTags !== undefined ? { maxPackedTags: options.maxPackedTags } : {}),
   }).start();
   return {
     issuer,

@@ -76,8 +76,14 @@ function common(p: Params, maxDuration: number): string[] {
         "Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048",
       );
   }
-  if (listParam(p, "PolicyArns").length === 0 && p["PolicyArns.member.1.arn"] !== undefined)
-    problems.push("PolicyArns malformed");
+  for (let i = 1; p[`PolicyArns.member.${i}.arn`] !== undefined; i++) {
+    const arn = p[`PolicyArns.member.${i}.arn`] ?? "";
+    if (!/^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy\/.+$/.test(arn)) {
+      problems.push(
+        `Value '${arn}' at 'policyArns.${i}.member.arn' failed to satisfy constraint: Member must be a policy ARN`,
+      );
+    }
+  }
   return problems;
 }
 

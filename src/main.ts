@@ -53,8 +53,8 @@ async function main(): Promise<void> {
               ? `Requesting an OIDC token from GitHub for audience '${audience}'.`
               : "Reading the web identity token file.",
           );
+          // Masked by runExchange (onSecret) as soon as this returns.
           token = await source.getToken(audience, { timeoutMs });
-          maskSecret(token);
           return token;
         },
         onSecret: maskSecret,

@@ -129,7 +129,7 @@ function describe(code: string, detail: string, status: number | undefined, ctx:
       return new StsError(
         `STS rejected a parameter of ${ctx.operation}: ${detail}`,
         code,
-        "Check role-duration-seconds against the role's maximum session duration, and the role ARN.",
+        validationHint(detail),
         detail,
       );
     case "RegionDisabledException":
@@ -179,4 +179,17 @@ function describe(code: string, detail: string, status: number | undefined, ctx:
       );
     }
   }
+}
+
+/** Points at the input behind the member STS names in a ValidationError. */
+function validationHint(detail: string): string {
+  if (/durationSeconds|MaxSessionDuration/i.test(detail)) {
+    return "Lower role-duration-seconds to at most the role's maximum session duration (and 3600 when chaining), or raise the role's maximum in IAM.";
+  }
+  if (/roleSessionName/i.test(detail))
+    return "Check role-session-name: 2-64 characters of letters, digits and +=,.@_-.";
+  if (/policy/i.test(detail)) return "Check inline-session-policy and managed-session-policies.";
+  if (/tag/i.test(detail)) return "Check custom-tags and transitive-tag-keys.";
+  if (/externalId/i.test(detail)) return "Check role-external-id.";
+  return "Check the role ARN and the inputs named in STS's message.";
 }
