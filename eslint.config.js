@@ -12,7 +12,7 @@ export default tseslint.config(
       // The action logs through @actions/core, the CLI through its own writer.
       "no-console": "error",
       "@typescript-eslint/consistent-type-imports": "error",
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
   { files: ["sandbox/**", "__tests__/**", "bench/**", "scripts/**"], rules: { "no-console": "off" } },
