@@ -9,6 +9,10 @@ import { fileTokenSource } from "./tokens/file.js";
 import { githubTokenSource } from "./tokens/github.js";
 import { reuseExistingCredentials } from "./sts/existing.js";
 
+// The tunnel library behind @actions/http-client's proxy support calls the deprecated
+// Buffer(); Node's warning about it would only confuse readers of the step log.
+process.noDeprecation = true;
+
 /** The action's main step: token → STS → checks → step env and outputs. */
 async function main(): Promise<void> {
   const started = Date.now();

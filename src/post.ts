@@ -2,6 +2,10 @@ import * as core from "@actions/core";
 import { describeError } from "./errors.js";
 import { readCleanupState, undoExports } from "./sinks/github.js";
 
+// The tunnel library behind @actions/http-client's proxy support calls the deprecated
+// Buffer(); Node's warning about it would only confuse readers of the step log.
+process.noDeprecation = true;
+
 /** The action's post step: undo exactly what the main step exported. */
 function post(): void {
   const state = readCleanupState();

@@ -1,16 +1,17 @@
 import { expect } from "@jest/globals";
 
 /**
- * Asserts that each secret is announced with `::add-mask::` before it first shows up
- * anywhere else in the step's stdout, and never shows up in stderr.
+ * Asserts that each secret is announced with `::add-mask::` before it first shows up in any
+ * other line of the step's stdout (add-mask lines are never shown), and never in stderr.
  */
 export function expectMaskedBeforeUse(stdout: string, stderr: string, secrets: readonly string[]): void {
+  const lines = stdout.split("\n");
   for (const secret of secrets) {
-    const maskAt = stdout.indexOf(`::add-mask::${secret}\n`);
-    if (maskAt < 0)
+    const maskLine = lines.indexOf(`::add-mask::${secret}`);
+    if (maskLine < 0)
       throw new Error(`no ::add-mask:: for a secret of ${secret.length} characters starting ${secret.slice(0, 4)}`);
-    const firstUse = stdout.replace(`::add-mask::${secret}\n`, "").indexOf(secret);
-    if (firstUse !== -1) expect(maskAt).toBeLessThanOrEqual(firstUse);
+    const firstUse = lines.findIndex((line) => !line.startsWith("::add-mask::") && line.includes(secret));
+    if (firstUse !== -1) expect(maskLine).toBeLessThan(firstUse);
     expect(stderr).not.toContain(secret);
   }
 }

@@ -20,5 +20,16 @@ export function applyProxySettings(settings: ProxySettings, env: NodeJS.ProcessE
 
 /** The agent @actions/http-client would use for `url`: a proxy tunnel, or a direct agent. */
 export function agentFor(url: string): Agent {
-  return new HttpClient("aws-oidc").getAgent(url);
+  const agent = new HttpClient("aws-oidc").getAgent(url) as Agent & { sockets?: unknown };
+  // The SDK only uses an agent it recognises (an http.Agent, or anything with destroy());
+  // otherwise it silently builds a direct one. The tunnel agent has no destroy(): give it one.
+  if (typeof agent.destroy !== "function") {
+    Object.assign(agent, {
+      destroy: () => {
+        for (const socket of Array.isArray(agent.sockets) ? (agent.sockets as { destroy(): void }[]) : [])
+          socket.destroy();
+      },
+    });
+  }
+  return agent;
 }

@@ -71,10 +71,13 @@ async function requestGithubToken(env: Env, audience: string, options: TokenRequ
   } catch (error) {
     if (error instanceof TokenError) throw error;
     const reason = error instanceof Error ? error.message.replace(/:\s*\/\S*/, "") : String(error);
-    throw new TokenError(
+    const failure = new TokenError(
       `Could not reach GitHub's token service: ${reason}.`,
       "Re-run the job; check any proxy settings.",
-    ).transient();
+    );
+    // A name that does not resolve or a port that refuses is configuration, not a blip.
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    throw code === "ENOTFOUND" || code === "ECONNREFUSED" ? failure : failure.transient();
   } finally {
     timer.cancel();
     client.dispose();
