@@ -4,6 +4,7 @@ import { connect, type Socket } from "node:net";
 /**
  * A forward proxy on 127.0.0.1 (CONNECT tunnels and absolute-URI requests) that resolves
  * `*.sandbox.test` to 127.0.0.1, so a request for such a host can only succeed through it.
+ * Other hosts are recorded and refused (502): nothing leaves the machine.
  * Records each request's target and Proxy-Authorization; can demand credentials (407).
  */
 export interface SandboxProxy {
@@ -35,6 +36,10 @@ export async function startProxy(requiredAuth?: { user: string; password: string
       res.writeHead(407, { "proxy-authenticate": 'Basic realm="sandbox"' }).end();
       return;
     }
+    if (resolveHost(target.hostname) !== "127.0.0.1") {
+      res.writeHead(502).end();
+      return;
+    }
     const upstream = httpRequest(
       {
         host: resolveHost(target.hostname),
@@ -56,6 +61,11 @@ export async function startProxy(requiredAuth?: { user: string; password: string
     record(req, req.url ?? "");
     if (!authorized(req)) {
       client.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="sandbox"\r\n\r\n');
+      return;
+    }
+    // Only the sandbox's own names are forwarded (to loopback); anything else is recorded and refused.
+    if (resolveHost(host) !== "127.0.0.1") {
+      client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
       return;
     }
     const upstream = connect(Number(port), resolveHost(host), () => {
