@@ -4,6 +4,7 @@ import { applyTransportFault, FaultPlan } from "./faults.js";
 import { listenLocal, readBody, send, type LocalServer } from "./http.js";
 import { decodeJwt, verifySignature, type Claims } from "./jwt.js";
 import { verifySigV4 } from "./sigv4.js";
+import { credentialsXml, errorXml, esc, NS, randomId } from "./sts-xml.js";
 import { ROLE_ARN, tagsParam, validateAssumeRole, validateWebIdentity, type Tag } from "./sts-rules.js";
 
 /** An IAM OIDC identity provider registered in the emulated account. */
@@ -44,8 +45,6 @@ export interface StsRequest {
   /** The ARN of the SigV4-authenticated caller, for signed actions. */
   caller?: string;
 }
-
-const NS = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 class StsFault extends Error {
   constructor(
@@ -275,40 +274,11 @@ function failOnProblems(problems: string[]): void {
     );
 }
 
-function credentialsXml(action: string, s: IssuedSession, sessionName: string, extra: string): string {
-  return `<${action}Response xmlns="${NS}">
-  <${action}Result>
-    <AssumedRoleUser><AssumedRoleId>AROA${randomId(17)}:${esc(sessionName)}</AssumedRoleId><Arn>${esc(s.arn)}</Arn></AssumedRoleUser>
-    <Credentials>
-      <AccessKeyId>${s.accessKeyId}</AccessKeyId>
-      <SecretAccessKey>${s.secretAccessKey}</SecretAccessKey>
-      <SessionToken>${s.sessionToken ?? ""}</SessionToken>
-      <Expiration>${s.expiration.toISOString().replace(/\.\d{3}Z$/, "Z")}</Expiration>
-    </Credentials>
-    <PackedPolicySize>${Math.min(99, s.tags.length * 2)}</PackedPolicySize>${extra}
-  </${action}Result>
-  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>
-</${action}Response>
-`;
-}
-
 function statusFor(code: string): number {
   if (code === "AccessDenied") return 403;
   if (code === "ServiceUnavailable") return 503;
   if (code === "InternalFailure") return 500;
   return 400;
-}
-
-function errorXml(f: StsFault): string {
-  return `<ErrorResponse xmlns="${NS}">
-  <Error>
-    <Type>${f.status >= 500 ? "Receiver" : "Sender"}</Type>
-    <Code>${esc(f.code)}</Code>
-    <Message>${esc(f.message)}</Message>
-  </Error>
-  <RequestId>${randomUUID()}</RequestId>
-</ErrorResponse>
-`;
 }
 
 function globMatch(pattern: string, value: string): boolean {
@@ -317,13 +287,4 @@ function globMatch(pattern: string, value: string): boolean {
     .replace(/\*/g, ".*")
     .replace(/\?/g, ".");
   return new RegExp(`^${re}$`).test(value);
-}
-
-function esc(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
-
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-function randomId(length: number): string {
-  return Array.from(randomBytes(length), (b) => ALPHABET[b % 32]).join("");
 }
