@@ -63,6 +63,9 @@ describe("diagnoseRefusal names the usual mistake", () => {
     expect(text({})).toMatch(
       /Subject format: this sub uses names only\. .*repo:octo-org@<owner id>\/octo-repo@<repo id>/,
     );
+    expect(text({ claims: { ...base.claims, repository_owner_id: "5678901", repository_id: "123456789" } })).toContain(
+      "the immutable form repo:octo-org@5678901/octo-repo@123456789:…",
+    );
   });
 
   it("environment and pull-request subjects that a branch condition misses", () => {

@@ -83,7 +83,7 @@ function usualMistakes(r, issuerKey, account) {
         else {
             const named = NAMED_SUB.exec(sub);
             if (named) {
-                found.push(`Subject format: this sub uses names only. Repositories created or renamed since 15 July 2026 get the immutable form repo:${named[1]}@<owner id>/${named[2]}@<repo id>:…; a condition in that form does not match this token.`);
+                found.push(`Subject format: this sub uses names only. Repositories created or renamed since 15 July 2026 get the immutable form repo:${named[1]}@${claims.repository_owner_id ?? "<owner id>"}/${named[2]}@${claims.repository_id ?? "<repo id>"}:…; a condition in that form does not match this token.`);
             }
         }
         if (sub.includes(":environment:")) {

@@ -75,7 +75,7 @@ function usualMistakes(r: Refusal, issuerKey: string, account: string): string[]
       const named = NAMED_SUB.exec(sub);
       if (named) {
         found.push(
-          `Subject format: this sub uses names only. Repositories created or renamed since 15 July 2026 get the immutable form repo:${named[1]}@<owner id>/${named[2]}@<repo id>:…; a condition in that form does not match this token.`,
+          `Subject format: this sub uses names only. Repositories created or renamed since 15 July 2026 get the immutable form repo:${named[1]}@${claims.repository_owner_id ?? "<owner id>"}/${named[2]}@${claims.repository_id ?? "<repo id>"}:…; a condition in that form does not match this token.`,
         );
       }
     }
