@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { realpathSync } from "node:fs";
 import { startMoto, type Moto } from "../sandbox/moto.js";
 import { startSandbox, type Sandbox } from "../sandbox/index.js";
 import { runStep } from "../sandbox/runner.js";
+import { awsClis } from "./helpers/aws-cli.js";
 
 /**
  * The action against moto's STS (not ours), then the real AWS CLI using the exported
@@ -11,21 +11,6 @@ import { runStep } from "../sandbox/runner.js";
  */
 
 const ROLE = "arn:aws:iam::210987654321:role/moto-deploy";
-
-function awsClis(): { path: string; version: string }[] {
-  let paths: string[] = [];
-  try {
-    paths = execFileSync("which", ["-a", "aws"], { encoding: "utf8" }).split("\n").filter(Boolean);
-  } catch {
-    throw new Error("No AWS CLI on PATH: install Debian's awscli (apt-get install awscli).");
-  }
-  const seen = new Map<string, { path: string; version: string }>();
-  for (const path of paths) {
-    const version = execFileSync(path, ["--version"], { encoding: "utf8" }).trim();
-    seen.set(`${realpathSync(path)}|${version}`, { path, version });
-  }
-  return [...seen.values()];
-}
 
 let moto: Moto;
 let sandbox: Sandbox;

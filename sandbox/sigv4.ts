@@ -43,6 +43,8 @@ export async function verifySigV4(
     region,
     service,
     sha256: Sha256,
+    // Sign exactly the headers the client signed: do not add x-amz-content-sha256.
+    applyChecksum: false,
   });
   const signed = await signer.sign(
     {

@@ -33,7 +33,8 @@ export class InputError extends AwsOidcError {
   constructor(
     /** The input's name as the user wrote it, e.g. `role-duration-seconds`. */
     readonly input: string,
-    problem: string,
+    /** What is wrong with the value, without the input's name. */
+    readonly problem: string,
     hint?: string,
   ) {
     super(`Input '${input}': ${problem}`, hint);

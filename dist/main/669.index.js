@@ -17,18 +17,22 @@ __webpack_require__.d(__webpack_exports__, {
  * here ever leave this module: never the token, its signature, or other claims.
  */
 const STANDARD = ["iss", "sub", "aud", "exp", "iat", "nbf"];
-function readClaims(token, extra) {
+/** The token's payload (all its claims), or undefined when it is not a JWT. */
+function decodePayload(token) {
     const payload = token.split(".")[1];
     if (!payload)
         return undefined;
-    let parsed;
     try {
-        parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+        const parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
     }
     catch {
         return undefined;
     }
-    if (typeof parsed !== "object" || parsed === null)
+}
+function readClaims(token, extra) {
+    const parsed = decodePayload(token);
+    if (!parsed)
         return undefined;
     const claims = {};
     for (const name of [...STANDARD, ...extra]) {

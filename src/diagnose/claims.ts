@@ -7,16 +7,23 @@ export type TokenClaims = Readonly<Record<string, string>>;
 
 const STANDARD = ["iss", "sub", "aud", "exp", "iat", "nbf"];
 
-export function readClaims(token: string, extra: readonly string[]): TokenClaims | undefined {
+/** The token's payload (all its claims), or undefined when it is not a JWT. */
+export function decodePayload(token: string): Record<string, unknown> | undefined {
   const payload = token.split(".")[1];
   if (!payload) return undefined;
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    const parsed: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
-  if (typeof parsed !== "object" || parsed === null) return undefined;
+}
+
+export function readClaims(token: string, extra: readonly string[]): TokenClaims | undefined {
+  const parsed = decodePayload(token);
+  if (!parsed) return undefined;
   const claims: Record<string, string> = {};
   for (const name of [...STANDARD, ...extra]) {
     const value = (parsed as Record<string, unknown>)[name];

@@ -1,0 +1,195 @@
+import { mkdirSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { InputError } from "../errors.js";
+import { decodePayload } from "../diagnose/claims.js";
+import { cachePath, credentialProcessJson, readCache, writeCache } from "../sinks/credential-process.js";
+import { runCommand } from "../sinks/exec.js";
+import { parseProfileName, profileFiles, writeProfile } from "../sinks/profiles.js";
+import { credentialVariables, renderVariables, SHELL_FORMATS, type ShellFormat } from "../sinks/shell.js";
+import { exchangeAll, readCliConfig, type CliContext } from "./exchange.js";
+import type { OptionSpec, ParsedValues } from "./options.js";
+
+/** Each command: its own options, and what it does with the credentials. */
+
+export interface Output {
+  readonly out: (text: string) => void;
+}
+
+export interface Command {
+  readonly options: Record<string, OptionSpec>;
+  readonly positionals?: boolean;
+  run(values: ParsedValues, positionals: string[], ctx: CliContext & Output): Promise<number>;
+}
+
+const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+
+export const COMMAND_HANDLERS: Record<string, Command> = {
+  env: {
+    options: { format: { type: "string" } },
+    async run(values, _positionals, ctx) {
+      const format = (str(values.format) ?? "sh") as ShellFormat;
+      if (!SHELL_FORMATS.includes(format))
+        throw new InputError("--format", `'${format}' is not a format.`, `Use one of: ${SHELL_FORMATS.join(", ")}.`);
+      const job = readCliConfig(values, ctx);
+      const [credentials] = await exchangeAll([job], ctx);
+      ctx.out(renderVariables(credentialVariables(credentials!, job.config.region), format));
+      return 0;
+    },
+  },
+
+  exec: {
+    options: {},
+    positionals: true,
+    async run(values, positionals, ctx) {
+      const [command, ...args] = positionals;
+      if (!command)
+        throw new InputError("exec", "needs a command after --.", "aws-oidc exec [options] -- COMMAND [ARGS...]");
+      const job = readCliConfig(values, ctx);
+      const [credentials] = await exchangeAll([job], ctx);
+      const env: NodeJS.ProcessEnv = { ...ctx.env };
+      // A profile in the environment would compete with the credentials we hand over.
+      delete env.AWS_PROFILE;
+      delete env.AWS_DEFAULT_PROFILE;
+      for (const [name, value] of credentialVariables(credentials!, job.config.region)) env[name] = value;
+      const end = await runCommand(command, args, env);
+      if (end.signal) {
+        // End the way the child did, so a caller sees the same signal.
+        process.kill(process.pid, end.signal);
+        return 128 + (signalNumber(end.signal) ?? 0);
+      }
+      return end.code ?? 1;
+    },
+  },
+
+  "credential-process": {
+    options: { "cache-dir": { type: "string" }, "no-cache": { type: "boolean" }, "refresh-before": { type: "string" } },
+    async run(values, _positionals, ctx) {
+      const job = readCliConfig(values, ctx);
+      const refreshRaw = str(values["refresh-before"]) ?? "300";
+      if (!/^[0-9]{1,5}$/.test(refreshRaw))
+        throw new InputError(
+          "--refresh-before",
+          `'${refreshRaw}' is not a number of seconds.`,
+          "Use a whole number of seconds, e.g. 300.",
+        );
+      const useCache = values["no-cache"] !== true;
+      const dir = str(values["cache-dir"]) ?? join(ctx.env.HOME || homedir(), ".aws", "aws-oidc", "cache");
+      const { plan } = job.config;
+      const source =
+        plan.source.kind === "web-identity" && plan.source.tokenFile
+          ? { ...plan.source, tokenFile: resolve(ctx.cwd, plan.source.tokenFile) }
+          : plan.source;
+      // The default session name carries the time: it must not make every call a cache miss.
+      const explicitName = str(values["session-name"]) ?? ctx.env.AWS_ROLE_SESSION_NAME;
+      const steps = plan.steps.map((step) => ({ ...step, sessionName: explicitName ?? "" }));
+      const file = cachePath(dir, {
+        v: 1,
+        steps,
+        endpoint: plan.endpoint,
+        source: source.kind === "static" ? "static" : source,
+      });
+      const cached = useCache ? readCache(file, Number(refreshRaw) * 1000) : undefined;
+      if (cached) {
+        if (ctx.verbose) ctx.log("aws-oidc: using cached credentials");
+        ctx.out(credentialProcessJson(cached));
+        return 0;
+      }
+      const [credentials] = await exchangeAll([job], ctx);
+      if (useCache) {
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        writeCache(file, credentials!);
+      }
+      ctx.out(credentialProcessJson(credentials!));
+      return 0;
+    },
+  },
+
+  profile: {
+    options: {
+      profile: { type: "string" },
+      role: { type: "string", multiple: true },
+      overwrite: { type: "boolean" },
+      "credentials-file": { type: "string" },
+      "config-file": { type: "string" },
+    },
+    async run(values, _positionals, ctx) {
+      const roles = (Array.isArray(values.role) ? values.role : []).map(String);
+      const single = str(values.profile) ?? ctx.env.AWS_PROFILE;
+      const targets = roles.length
+        ? roles.map(parseProfileRole)
+        : [{ name: parseProfileName("--profile", single ?? ""), arn: undefined }];
+      if (roles.length && str(values.profile))
+        throw new InputError(
+          "--profile",
+          "cannot be combined with --role NAME=ARN.",
+          "Name each profile in its --role.",
+        );
+      const names = targets.map((t) => t.name);
+      const dup = names.find((n, i) => names.indexOf(n) !== i);
+      if (dup)
+        throw new InputError("--role", `the profile '${dup}' is named twice.`, "Give each role its own profile name.");
+      const jobs = targets.map((t) => readCliConfig(values, ctx, t.arn ? { "role-to-assume": t.arn } : {}));
+      const all = await exchangeAll(jobs, ctx);
+      const files = profileFiles({
+        ...ctx.env,
+        ...(str(values["credentials-file"]) ? { AWS_SHARED_CREDENTIALS_FILE: str(values["credentials-file"]) } : {}),
+        ...(str(values["config-file"]) ? { AWS_CONFIG_FILE: str(values["config-file"]) } : {}),
+      });
+      for (const [index, target] of targets.entries()) {
+        await writeProfile(files, target.name, all[index]!, jobs[index]!.config.region, {
+          overwrite: values.overwrite === true,
+        });
+        ctx.log(`aws-oidc: wrote profile '${target.name}' (${all[index]!.assumedRoleArn})`);
+      }
+      return 0;
+    },
+  },
+
+  claims: {
+    options: { raw: { type: "boolean" } },
+    async run(values, _positionals, ctx) {
+      // No role is assumed and STS is not called: placeholders satisfy the shared validation.
+      const placeholders: Record<string, string> = { "role-to-assume": "arn:aws:iam::000000000000:role/claims-only" };
+      if (!str(values.region) && !ctx.env.AWS_REGION && !ctx.env.AWS_DEFAULT_REGION)
+        placeholders["aws-region"] = "us-east-1";
+      const { config, source } = readCliConfig(values, ctx, placeholders);
+      if (config.plan.source.kind !== "web-identity")
+        throw new InputError("claims", "needs an OIDC token source.", "Use --token-file or run inside a supported CI.");
+      const token = await source.getToken(config.plan.source.audience, {
+        timeoutMs: config.plan.retry.requestTimeoutMs,
+      });
+      if (values.raw === true) {
+        ctx.out(`${token}\n`);
+        return 0;
+      }
+      ctx.out(`${JSON.stringify({ source: source.name, claims: decodePayload(token) ?? null }, null, 2)}\n`);
+      return 0;
+    },
+  },
+};
+
+function parseProfileRole(raw: string): { name: string; arn: string } {
+  const eq = raw.indexOf("=");
+  if (eq <= 0)
+    throw new InputError(
+      "--role",
+      `'${raw}' is not NAME=ARN.`,
+      "Write each role as profile-name=arn:aws:iam::123456789012:role/name.",
+    );
+  return { name: parseProfileName("--role", raw.slice(0, eq).trim()), arn: raw.slice(eq + 1).trim() };
+}
+
+function signalNumber(signal: NodeJS.Signals): number | undefined {
+  const numbers: Partial<Record<NodeJS.Signals, number>> = {
+    SIGHUP: 1,
+    SIGINT: 2,
+    SIGQUIT: 3,
+    SIGKILL: 9,
+    SIGUSR1: 10,
+    SIGUSR2: 12,
+    SIGPIPE: 13,
+    SIGTERM: 15,
+  };
+  return numbers[signal];
+}

@@ -1,0 +1,88 @@
+import { readActionConfig, type ActionConfig } from "../config/action.js";
+import { InputError, StsError } from "../errors.js";
+import { applyProxySettings } from "../net/proxy.js";
+import { checkAllowedAccount } from "../sts/allowed-accounts.js";
+import type { AssumedCredentials } from "../sts/credentials.js";
+import { runExchange } from "../sts/pipeline.js";
+import { selectTokenSource } from "../tokens/select.js";
+import type { Env, RunMetadata, TokenSource } from "../tokens/source.js";
+import { asOptionError, inputReader, type ParsedValues } from "./options.js";
+
+/** The exchange as the CLI runs it: same configuration rules and pipeline as the action. */
+
+export interface CliContext {
+  readonly env: Env;
+  readonly cwd: string;
+  readonly verbose: boolean;
+  readonly log: (line: string) => void;
+}
+
+/** Validated configuration from the options; `overrides` replace inputs (e.g. one role of several). */
+export function readCliConfig(
+  values: ParsedValues,
+  ctx: CliContext,
+  overrides: Record<string, string> = {},
+): { config: ActionConfig; source: TokenSource } {
+  const reader = inputReader(values, ctx.env, overrides);
+  try {
+    // The token source's run metadata feeds the default session name and the session tags.
+    const preview = readActionConfig(reader, ctx.env, cliMetadata());
+    const source = selectTokenSource(preview.plan.source, ctx.env, ctx.cwd);
+    const meta = source.name === "file" || source.name === "none" ? cliMetadata() : source.metadata();
+    return { config: readActionConfig(reader, ctx.env, meta), source };
+  } catch (error) {
+    throw error instanceof InputError ? asOptionError(error) : error;
+  }
+}
+
+/** Outside CI the session name says who ran what: `aws-oidc-<unix time>`. */
+function cliMetadata(): RunMetadata {
+  return { ci: "aws-oidc", runId: String(Math.floor(Date.now() / 1000)), tags: {} };
+}
+
+/** Runs one exchange per configuration, in parallel, with one token per audience. */
+export async function exchangeAll(
+  jobs: readonly { config: ActionConfig; source: TokenSource }[],
+  ctx: CliContext,
+): Promise<AssumedCredentials[]> {
+  const first = jobs[0];
+  if (!first) return [];
+  applyProxySettings(first.config.proxy, process.env);
+  for (const warning of new Set(jobs.flatMap((j) => j.config.warnings))) ctx.log(`aws-oidc: warning: ${warning}`);
+  const tokens = new Map<string, Promise<string>>();
+  let lastToken: string | undefined;
+  const started = Date.now();
+  return Promise.all(
+    jobs.map(async ({ config, source }) => {
+      try {
+        const { credentials } = await runExchange(
+          config.plan,
+          {
+            getToken: (audience, timeoutMs) => {
+              let pending = tokens.get(audience);
+              if (!pending) {
+                pending = source.getToken(audience, { timeoutMs }).then((token) => (lastToken = token));
+                // A failed request may be retried: forget it.
+                pending.catch(() => tokens.delete(audience));
+                tokens.set(audience, pending);
+              }
+              return pending;
+            },
+            onSecret: () => undefined,
+            log: (line) => ctx.verbose && ctx.log(`aws-oidc: ${line}`),
+            warn: (line) => ctx.log(`aws-oidc: warning: ${line}`),
+          },
+          started,
+        );
+        checkAllowedAccount(credentials.accountId, config.allowedAccountIds, false);
+        return credentials;
+      } catch (error) {
+        if (error instanceof StsError && lastToken) {
+          const { explainRefusal } = await import("../diagnose/explain.js");
+          for (const line of explainRefusal(error, lastToken, config.plan, source.diagnosticClaims)) ctx.log(line);
+        }
+        throw error instanceof InputError ? asOptionError(error) : error;
+      }
+    }),
+  );
+}
