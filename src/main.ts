@@ -1,84 +1,100 @@
 import * as core from "@actions/core";
-import { readActionConfig } from "./config/action.js";
-import { AwsOidcError, describeError, StsError } from "./errors.js";
+import { readActionPlan } from "./config/action-plan.js";
+import { AwsOidcError, describeError } from "./errors.js";
 import { applyProxySettings } from "./net/proxy.js";
-import { exportCredentials, maskSecret, setCredentialOutputs, unsetCredentials } from "./sinks/github.js";
-import { checkAllowedAccount } from "./sts/allowed-accounts.js";
-import { runExchange } from "./sts/pipeline.js";
-import { fileTokenSource } from "./tokens/file.js";
-import { githubTokenSource } from "./tokens/github.js";
+import {
+  exportCredentials,
+  maskSecret,
+  saveProfileState,
+  setCredentialOutputs,
+  unsetCredentials,
+} from "./sinks/github.js";
+import { profileFiles, writeProfile } from "./sinks/profiles.js";
+import { exchangeAll } from "./sts/exchange-all.js";
 import { reuseExistingCredentials } from "./sts/existing.js";
+import { githubTokenSource } from "./tokens/github.js";
+import { selectTokenSource } from "./tokens/select.js";
 
 // The tunnel library behind @actions/http-client's proxy support calls the deprecated
 // Buffer(); Node's warning about it would only confuse readers of the step log.
 process.noDeprecation = true;
 
-/** The action's main step: token → STS → checks → step env and outputs. */
+/** The action's main step: token → STS → checks → step env, outputs and profiles. */
 async function main(): Promise<void> {
   const started = Date.now();
   const before = { ...process.env };
-  const github = githubTokenSource(before);
-  const config = readActionConfig((name) => core.getInput(name), before, github.metadata());
+  const plan = readActionPlan((name) => core.getInput(name), before, githubTokenSource(before).metadata());
+  const { shared, primary } = plan;
   // Secrets first, before any log line or network call.
-  for (const secret of config.secrets) maskSecret(secret);
-  const firstRole = config.plan.steps[0]?.role;
-  if (config.maskAccountId && firstRole?.kind === "arn") maskSecret(firstRole.accountId);
-  for (const warning of config.warnings) core.warning(warning);
-  applyProxySettings(config.proxy);
-  if (config.unsetCurrentCredentials) unsetCredentials(before);
+  for (const secret of shared.secrets) maskSecret(secret);
+  if (shared.maskAccountId) {
+    for (const config of [primary, ...plan.profiles.map((p) => p.config)]) {
+      const role = config?.plan.steps[0]?.role;
+      if (role?.kind === "arn") maskSecret(role.accountId);
+    }
+  }
+  for (const warning of shared.warnings) core.warning(warning);
+  applyProxySettings(shared.proxy);
+  if (shared.unsetCurrentCredentials) unsetCredentials(before);
 
-  if (config.useExistingCredentials) {
+  if (primary?.useExistingCredentials && plan.profiles.length === 0) {
     for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
       const value = before[name];
       if (value) maskSecret(value);
     }
-    const existing = await reuseExistingCredentials(before, config.plan, core.info);
+    const existing = await reuseExistingCredentials(before, primary.plan, core.info);
     if (existing) {
-      if (config.maskAccountId) maskSecret(existing.accountId);
-      checkAllowedAccount(existing.accountId, config.allowedAccountIds, config.maskAccountId);
+      if (primary.maskAccountId) maskSecret(existing.accountId);
+      const { checkAllowedAccount } = await import("./sts/allowed-accounts.js");
+      checkAllowedAccount(existing.accountId, primary.allowedAccountIds, primary.maskAccountId);
       setCredentialOutputs(existing, { outputCredentials: false });
       core.info(`The credentials already in the environment are valid (${existing.assumedRoleArn}); nothing to do.`);
       return;
     }
   }
 
-  const source =
-    config.plan.source.kind === "web-identity" && config.plan.source.tokenFile
-      ? fileTokenSource(config.plan.source.tokenFile, process.cwd())
-      : github;
-  let token: string | undefined;
-  try {
-    const { credentials } = await runExchange(
-      config.plan,
-      {
-        getToken: async (audience, timeoutMs) => {
-          core.info(
-            source.name === "github"
-              ? `Requesting an OIDC token from GitHub for audience '${audience}'.`
-              : "Reading the web identity token file.",
-          );
-          // Masked by runExchange (onSecret) as soon as this returns.
-          token = await source.getToken(audience, { timeoutMs });
-          return token;
-        },
-        onSecret: maskSecret,
-        log: core.info,
-        warn: core.warning,
-      },
-      started,
-    );
-    if (config.maskAccountId) maskSecret(credentials.accountId);
-    checkAllowedAccount(credentials.accountId, config.allowedAccountIds, config.maskAccountId);
-    exportCredentials(credentials, config.region, before, config.outputEnvCredentials);
-    setCredentialOutputs(credentials, config);
+  const configs = [...(primary ? [primary] : []), ...plan.profiles.map((p) => p.config)];
+  const source = selectTokenSource(shared.plan.source, before, process.cwd());
+  const results = await exchangeAll(
+    configs,
+    source,
+    {
+      onSecret: maskSecret,
+      log: core.info,
+      warn: core.warning,
+      explain: (lines) => lines.forEach((line) => core.info(line)),
+      onTokenRequest: (audience) =>
+        core.info(
+          source.name === "github"
+            ? `Requesting an OIDC token from GitHub for audience '${audience}'.`
+            : `Reading the OIDC token (${source.name}).`,
+        ),
+    },
+    started,
+  );
+
+  if (plan.profiles.length) {
+    const files = profileFiles(before);
+    const names = plan.profiles.map((p) => p.name);
+    // Recorded first: the post step removes whatever part of this was written.
+    saveProfileState({ files, names });
+    for (const [index, profile] of plan.profiles.entries()) {
+      const credentials = results[index + (primary ? 1 : 0)]!;
+      await writeProfile(files, profile.name, credentials, profile.config.region, {
+        overwrite: plan.overwriteProfiles,
+      });
+      core.info(`Wrote profile '${profile.name}' (${credentials.assumedRoleArn}) to ${files.credentials}.`);
+    }
+    core.setOutput("aws-profiles", names.join(","));
+  }
+  if (primary) {
+    const credentials = results[0]!;
+    exportCredentials(credentials, primary.region, before, primary.outputEnvCredentials);
+    setCredentialOutputs(credentials, primary);
     const until = credentials.expiration ? `; they expire at ${credentials.expiration.toISOString()}` : "";
     core.info(`Authenticated as ${credentials.assumedRoleArn}${until}.`);
-  } catch (error) {
-    if (error instanceof StsError && token) {
-      const { explainRefusal } = await import("./diagnose/explain.js");
-      for (const line of explainRefusal(error, token, config.plan, source.diagnosticClaims)) core.info(line);
-    }
-    throw error;
+  } else {
+    exportCredentials(results[0]!, shared.region, before, false);
   }
 }
 

@@ -1,25 +1,32 @@
 import * as core from "@actions/core";
 import { describeError } from "./errors.js";
-import { readCleanupState, undoExports } from "./sinks/github.js";
+import { readCleanupState, readProfileState, undoExports } from "./sinks/github.js";
+import { removeProfiles } from "./sinks/profiles.js";
 
-// The tunnel library behind @actions/http-client's proxy support calls the deprecated
-// Buffer(); Node's warning about it would only confuse readers of the step log.
+// See main.ts: keep Node's deprecation notice about a dependency out of the step log.
 process.noDeprecation = true;
 
-/** The action's post step: undo exactly what the main step exported. */
-function post(): void {
+/** The action's post step: undo exactly what the main step exported and wrote. */
+async function post(): Promise<void> {
   const state = readCleanupState();
-  if (!state) {
+  const profiles = readProfileState();
+  if (!state && !profiles) {
     core.info("Nothing to clean up: the main step exported no credentials.");
     return;
   }
-  const names = undoExports(state);
-  core.info(`Cleared ${names.join(", ")} for the rest of the job.`);
+  if (state) {
+    const names = undoExports(state);
+    core.info(`Cleared ${names.join(", ")} for the rest of the job.`);
+  }
+  if (profiles) {
+    await removeProfiles(profiles.files, profiles.names);
+    core.info(
+      `Removed the profiles ${profiles.names.join(", ")} from ${profiles.files.credentials} and ${profiles.files.config}.`,
+    );
+  }
 }
 
-try {
-  post();
-} catch (error) {
+post().catch((error: unknown) => {
   // A failed cleanup must not hide the job's real result: warn, do not fail.
   core.warning(`Cleanup failed: ${describeError(error)}`);
-}
+});

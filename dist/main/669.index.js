@@ -24,7 +24,9 @@ function decodePayload(token) {
         return undefined;
     try {
         const parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? parsed : undefined;
+        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
+            ? parsed
+            : undefined;
     }
     catch {
         return undefined;

@@ -5,9 +5,10 @@ import { InputError } from "../errors.js";
 import { decodePayload } from "../diagnose/claims.js";
 import { cachePath, credentialProcessJson, readCache, writeCache } from "../sinks/credential-process.js";
 import { runCommand } from "../sinks/exec.js";
-import { parseProfileName, profileFiles, writeProfile } from "../sinks/profiles.js";
+import { parseProfileName } from "../config/role-profiles.js";
+import { profileFiles, writeProfile } from "../sinks/profiles.js";
 import { credentialVariables, renderVariables, SHELL_FORMATS, type ShellFormat } from "../sinks/shell.js";
-import { exchangeAll, readCliConfig, type CliContext } from "./exchange.js";
+import { exchangeAllCli, readCliConfig, type CliContext } from "./exchange.js";
 import type { OptionSpec, ParsedValues } from "./options.js";
 
 /** Each command: its own options, and what it does with the credentials. */
@@ -32,7 +33,7 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       if (!SHELL_FORMATS.includes(format))
         throw new InputError("--format", `'${format}' is not a format.`, `Use one of: ${SHELL_FORMATS.join(", ")}.`);
       const job = readCliConfig(values, ctx);
-      const [credentials] = await exchangeAll([job], ctx);
+      const [credentials] = await exchangeAllCli([job], ctx);
       ctx.out(renderVariables(credentialVariables(credentials!, job.config.region), format));
       return 0;
     },
@@ -46,7 +47,7 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       if (!command)
         throw new InputError("exec", "needs a command after --.", "aws-oidc exec [options] -- COMMAND [ARGS...]");
       const job = readCliConfig(values, ctx);
-      const [credentials] = await exchangeAll([job], ctx);
+      const [credentials] = await exchangeAllCli([job], ctx);
       const env: NodeJS.ProcessEnv = { ...ctx.env };
       // A profile in the environment would compete with the credentials we hand over.
       delete env.AWS_PROFILE;
@@ -95,7 +96,7 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
         ctx.out(credentialProcessJson(cached));
         return 0;
       }
-      const [credentials] = await exchangeAll([job], ctx);
+      const [credentials] = await exchangeAllCli([job], ctx);
       if (useCache) {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
         writeCache(file, credentials!);
@@ -130,7 +131,7 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       if (dup)
         throw new InputError("--role", `the profile '${dup}' is named twice.`, "Give each role its own profile name.");
       const jobs = targets.map((t) => readCliConfig(values, ctx, t.arn ? { "role-to-assume": t.arn } : {}));
-      const all = await exchangeAll(jobs, ctx);
+      const all = await exchangeAllCli(jobs, ctx);
       const files = profileFiles({
         ...ctx.env,
         ...(str(values["credentials-file"]) ? { AWS_SHARED_CREDENTIALS_FILE: str(values["credentials-file"]) } : {}),

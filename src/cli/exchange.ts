@@ -1,9 +1,8 @@
 import { readActionConfig, type ActionConfig } from "../config/action.js";
-import { InputError, StsError } from "../errors.js";
+import { InputError } from "../errors.js";
 import { applyProxySettings } from "../net/proxy.js";
-import { checkAllowedAccount } from "../sts/allowed-accounts.js";
 import type { AssumedCredentials } from "../sts/credentials.js";
-import { runExchange } from "../sts/pipeline.js";
+import { exchangeAll } from "../sts/exchange-all.js";
 import { selectTokenSource } from "../tokens/select.js";
 import type { Env, RunMetadata, TokenSource } from "../tokens/source.js";
 import { asOptionError, inputReader, type ParsedValues } from "./options.js";
@@ -41,7 +40,7 @@ function cliMetadata(): RunMetadata {
 }
 
 /** Runs one exchange per configuration, in parallel, with one token per audience. */
-export async function exchangeAll(
+export async function exchangeAllCli(
   jobs: readonly { config: ActionConfig; source: TokenSource }[],
   ctx: CliContext,
 ): Promise<AssumedCredentials[]> {
@@ -49,40 +48,18 @@ export async function exchangeAll(
   if (!first) return [];
   applyProxySettings(first.config.proxy, process.env);
   for (const warning of new Set(jobs.flatMap((j) => j.config.warnings))) ctx.log(`aws-oidc: warning: ${warning}`);
-  const tokens = new Map<string, Promise<string>>();
-  let lastToken: string | undefined;
-  const started = Date.now();
-  return Promise.all(
-    jobs.map(async ({ config, source }) => {
-      try {
-        const { credentials } = await runExchange(
-          config.plan,
-          {
-            getToken: (audience, timeoutMs) => {
-              let pending = tokens.get(audience);
-              if (!pending) {
-                pending = source.getToken(audience, { timeoutMs }).then((token) => (lastToken = token));
-                // A failed request may be retried: forget it.
-                pending.catch(() => tokens.delete(audience));
-                tokens.set(audience, pending);
-              }
-              return pending;
-            },
-            onSecret: () => undefined,
-            log: (line) => ctx.verbose && ctx.log(`aws-oidc: ${line}`),
-            warn: (line) => ctx.log(`aws-oidc: warning: ${line}`),
-          },
-          started,
-        );
-        checkAllowedAccount(credentials.accountId, config.allowedAccountIds, false);
-        return credentials;
-      } catch (error) {
-        if (error instanceof StsError && lastToken) {
-          const { explainRefusal } = await import("../diagnose/explain.js");
-          for (const line of explainRefusal(error, lastToken, config.plan, source.diagnosticClaims)) ctx.log(line);
-        }
-        throw error instanceof InputError ? asOptionError(error) : error;
-      }
-    }),
-  );
+  try {
+    return await exchangeAll(
+      jobs.map((j) => j.config),
+      first.source,
+      {
+        onSecret: () => undefined,
+        log: (line) => ctx.verbose && ctx.log(`aws-oidc: ${line}`),
+        warn: (line) => ctx.log(`aws-oidc: warning: ${line}`),
+        explain: (lines) => lines.forEach((line) => ctx.log(line)),
+      },
+    );
+  } catch (error) {
+    throw error instanceof InputError ? asOptionError(error) : error;
+  }
 }

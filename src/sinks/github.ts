@@ -85,3 +85,22 @@ export function undoExports(state: CleanupState): string[] {
   for (const [name, value] of Object.entries(state.env)) core.exportVariable(name, value);
   return Object.keys(state.env);
 }
+
+/** The profiles the main step wrote, for the post step to remove. */
+export interface ProfileState {
+  readonly files: { readonly credentials: string; readonly config: string };
+  readonly names: readonly string[];
+}
+
+const PROFILES_KEY = "profiles";
+
+export function saveProfileState(state: ProfileState): void {
+  core.saveState(PROFILES_KEY, JSON.stringify(state));
+}
+
+export function readProfileState(): ProfileState | undefined {
+  const raw = core.getState(PROFILES_KEY);
+  if (!raw) return undefined;
+  const parsed = JSON.parse(raw) as ProfileState;
+  return parsed && Array.isArray(parsed.names) && parsed.files ? parsed : undefined;
+}

@@ -1,6 +1,5 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { InputError } from "../errors.js";
 import type { AssumedCredentials } from "../sts/credentials.js";
 import { updateFile } from "./files.js";
 import { putSection, removeSection, sectionName } from "./ini.js";
@@ -20,17 +19,6 @@ export function profileFiles(env: Env, home = env.HOME || homedir()): ProfileFil
     credentials: env.AWS_SHARED_CREDENTIALS_FILE || join(home, ".aws", "credentials"),
     config: env.AWS_CONFIG_FILE || join(home, ".aws", "config"),
   };
-}
-
-export function parseProfileName(input: string, raw: string): string {
-  if (!/^[A-Za-z0-9_.+=@-]{1,64}$/.test(raw)) {
-    throw new InputError(
-      input,
-      `'${raw}' is not a usable profile name.`,
-      "Use 1-64 letters, digits and _.+=@- (no spaces or brackets).",
-    );
-  }
-  return raw;
 }
 
 export interface WriteOptions {
