@@ -13,8 +13,13 @@ beforeEach(async () => {
 });
 afterEach(() => sandbox.stop());
 
-const PROFILES = ["dev=arn:aws:iam::111111111111:role/ci", "staging=arn:aws:iam::222222222222:role/ci", "prod=arn:aws:iam::333333333333:role/deploy"].join("\n");
-const BEFORE_CREDENTIALS = "; my own keys\n[default]\naws_access_key_id = AKIAMINE000000000000\naws_secret_access_key = mine\n\n# keep this comment\n[other]\naws_access_key_id = AKIAOTHER00000000000\naws_secret_access_key = other\n";
+const PROFILES = [
+  "dev=arn:aws:iam::111111111111:role/ci",
+  "staging=arn:aws:iam::222222222222:role/ci",
+  "prod=arn:aws:iam::333333333333:role/deploy",
+].join("\n");
+const BEFORE_CREDENTIALS =
+  "; my own keys\n[default]\naws_access_key_id = AKIAMINE000000000000\naws_secret_access_key = mine\n\n# keep this comment\n[other]\naws_access_key_id = AKIAOTHER00000000000\naws_secret_access_key = other\n";
 const BEFORE_CONFIG = "[default]\nregion = us-east-1\n\n[profile other]\nregion = ap-south-1\noutput = json\n";
 
 it("writes each role to its profile from one token, the AWS CLI uses them, and the post step leaves the files as they were", async () => {
@@ -24,7 +29,11 @@ it("writes each role to its profile from one token, the AWS CLI uses them, and t
   writeFileSync(join(home, ".aws", "config"), BEFORE_CONFIG, { mode: 0o600 });
   const env = { ...sandbox.issuer.githubEnv(), AWS_ENDPOINT_URL_STS: sandbox.sts.url, HOME: home };
 
-  const main = await runStep("dist/main/index.js", { inputs: { "role-profiles": PROFILES, "aws-region": "eu-central-1" }, env, workDir: home });
+  const main = await runStep("dist/main/index.js", {
+    inputs: { "role-profiles": PROFILES, "aws-region": "eu-central-1" },
+    env,
+    workDir: home,
+  });
   expect(main.stderr).toBe("");
   expect(main.code).toBe(0);
   expect(sandbox.issuer.tokenRequests).toHaveLength(1);
@@ -35,7 +44,10 @@ it("writes each role to its profile from one token, the AWS CLI uses them, and t
   const secrets = [...sandbox.sts.sessions.values()].flatMap((s) => [s.secretAccessKey, s.sessionToken!]);
   expectMaskedBeforeUse(main.stdout, main.stderr, secrets);
 
-  for (const [profile, account] of [["dev", "111111111111"], ["prod", "333333333333"]]) {
+  for (const [profile, account] of [
+    ["dev", "111111111111"],
+    ["prod", "333333333333"],
+  ]) {
     const answers = await callerIdentityWithEveryCli(sandbox.sts.url, { HOME: home }, ["--profile", profile!]);
     for (const answer of answers) expect(answer.Account).toBe(account);
   }
@@ -58,7 +70,11 @@ it("refuses to overwrite an existing profile unless overwrite-profiles, writing 
   expect(refused.code).toBe(1);
   expect(refused.stdout).toMatch(/::error::The section \[profile other\] already exists/);
   expect(readFileSync(join(home, ".aws", "credentials"), "utf8")).toBe(BEFORE_CREDENTIALS);
-  const replaced = await runStep("dist/main/index.js", { inputs: { ...inputs, "overwrite-profiles": "true" }, env, workDir: home });
+  const replaced = await runStep("dist/main/index.js", {
+    inputs: { ...inputs, "overwrite-profiles": "true" },
+    env,
+    workDir: home,
+  });
   expect(replaced.code).toBe(0);
   expect(readFileSync(join(home, ".aws", "credentials"), "utf8")).toMatch(/\[other\]\naws_access_key_id = ASIA/);
 });

@@ -16,11 +16,30 @@ const SHELLS: [ShellFormat, string, (script: string) => string[]][] = [
   ["fish", "fish", (script) => ["-c", `${script}\nprintf '%s' "$V"`]],
 ];
 
-const hostile = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 60 }),
-  fc.constantFrom("'", "\\'", "'\\''", "$(touch /tmp/aws-oidc-pwned)", "`id`", "\\", "\\\\'", "a\nb", "\r\n", "${V}", "'; echo pwned; '", "\u2028", "%s", "-n"),
-  fc.array(fc.constantFrom("'", "\\", "$", "`", '"', "\n", "a", "é", "🔑", " ", ";", "#"), { maxLength: 30 }).map((a) => a.join("")),
-).filter((v) => !v.includes("\0"));
+const hostile = fc
+  .oneof(
+    fc.string({ unit: "binary", maxLength: 60 }),
+    fc.constantFrom(
+      "'",
+      "\\'",
+      "'\\''",
+      "$(touch /tmp/aws-oidc-pwned)",
+      "`id`",
+      "\\",
+      "\\\\'",
+      "a\nb",
+      "\r\n",
+      "${V}",
+      "'; echo pwned; '",
+      "\u2028",
+      "%s",
+      "-n",
+    ),
+    fc
+      .array(fc.constantFrom("'", "\\", "$", "`", '"', "\n", "a", "é", "🔑", " ", ";", "#"), { maxLength: 30 })
+      .map((a) => a.join("")),
+  )
+  .filter((v) => !v.includes("\0"));
 
 const PWNED = "/tmp/aws-oidc-pwned";
 
@@ -32,7 +51,10 @@ describe.each(SHELLS)("%s round trip through %s", (format, shell, argv) => {
     fc.assert(
       fc.property(hostile, (value) => {
         const script = renderVariables([["V", value]], format);
-        const out = execFileSync(shell, argv(script), { encoding: "utf8", env: { PATH: process.env.PATH ?? "", HOME: "/tmp" } });
+        const out = execFileSync(shell, argv(script), {
+          encoding: "utf8",
+          env: { PATH: process.env.PATH ?? "", HOME: "/tmp" },
+        });
         // fish and dash read their script as UTF-8 text: compare what survives text encoding.
         expect(out).toBe(Buffer.from(value, "utf8").toString("utf8"));
       }),
