@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { applyTransportFault, FaultPlan } from "./faults.js";
 import { listenLocal, send, type LocalServer } from "./http.js";
+import { CI_SHAPES, type CiName } from "./ci-claims.js";
 import { newSigningKey, signJwt, type Claims, type SigningKey } from "./jwt.js";
 
 /** The GitHub run the emulated runtime token service speaks for. */
@@ -90,6 +91,20 @@ export class Issuer {
     return token;
   }
 
+  /** A token in the claim shape of another CI, for its default audience unless one is given. */
+  mintFor(ci: CiName, audience?: string): string {
+    const shape = CI_SHAPES[ci];
+    return this.mint({ ...shape.claims, aud: audience ?? shape.audience });
+  }
+
+  /** The bearer Azure DevOps' token service accepts (SYSTEM_ACCESSTOKEN). */
+  readonly azureAccessToken = randomBytes(24).toString("hex");
+
+  /** SYSTEM_OIDCREQUESTURI as an Azure DevOps job has it. */
+  get azureRequestUri(): string {
+    return `${this.url}/acme/${randomUUID()}/_apis/distributedtask/hubs/build/plans/${randomUUID()}/jobs/${randomUUID()}/oidctoken`;
+  }
+
   /** GitHub's claim set for the current run. */
   githubClaims(audience: string): Claims {
     const g = this.github;
@@ -156,6 +171,7 @@ export class Issuer {
       return send(res, 200, "application/json", JSON.stringify({ keys: [this.key.jwk] }));
     }
     if (url.pathname.endsWith("/idtoken") && req.method === "GET") return this.githubToken(req, res, url);
+    if (url.pathname.endsWith("/oidctoken") && req.method === "POST") return this.azureToken(req, res, url);
     send(res, 404, "text/plain", "not found\n");
   }
 
@@ -181,6 +197,24 @@ export class Issuer {
       ],
       scopes_supported: ["openid"],
     };
+  }
+
+  /** Azure DevOps: POST …/oidctoken?api-version=7.1&serviceConnectionId=… with the job's access token. */
+  private async azureToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const authorized = req.headers.authorization === `Bearer ${this.azureAccessToken}`;
+    this.tokenRequests.push({ audience: url.searchParams.get("serviceConnectionId"), authorized });
+    const fault = this.faults.take();
+    if (fault && (await applyTransportFault(fault, res))) return;
+    if (!authorized) return send(res, 401, "application/json", JSON.stringify({ message: "Unauthorized" }));
+    if (url.searchParams.get("api-version") !== "7.1" || !url.searchParams.get("serviceConnectionId")) {
+      return send(
+        res,
+        400,
+        "application/json",
+        JSON.stringify({ message: "api-version and serviceConnectionId are required" }),
+      );
+    }
+    send(res, 200, "application/json", JSON.stringify({ oidcToken: this.mintFor("azure-devops") }));
   }
 
   private async githubToken(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import { readActionPlan } from "./config/action-plan.js";
+import { PREVIEW_METADATA } from "./config/session-name.js";
 import { AwsOidcError, describeError } from "./errors.js";
 import { applyProxySettings } from "./net/proxy.js";
 import {
@@ -12,7 +13,6 @@ import {
 import { profileFiles, writeProfile } from "./sinks/profiles.js";
 import { exchangeAll } from "./sts/exchange-all.js";
 import { reuseExistingCredentials } from "./sts/existing.js";
-import { githubTokenSource } from "./tokens/github.js";
 import { selectTokenSource } from "./tokens/select.js";
 
 // The tunnel library behind @actions/http-client's proxy support calls the deprecated
@@ -23,7 +23,11 @@ process.noDeprecation = true;
 async function main(): Promise<void> {
   const started = Date.now();
   const before = { ...process.env };
-  const plan = readActionPlan((name) => core.getInput(name), before, githubTokenSource(before).metadata());
+  const input = (name: string) => core.getInput(name);
+  // The token source's run metadata names the session and tags it: find the source first.
+  const preview = readActionPlan(input, before, PREVIEW_METADATA);
+  const source = selectTokenSource(preview.shared.plan.source, before, process.cwd());
+  const plan = readActionPlan(input, before, source.metadata());
   const { shared, primary } = plan;
   // Secrets first, before any log line or network call.
   for (const secret of shared.secrets) maskSecret(secret);
@@ -54,7 +58,6 @@ async function main(): Promise<void> {
   }
 
   const configs = [...(primary ? [primary] : []), ...plan.profiles.map((p) => p.config)];
-  const source = selectTokenSource(shared.plan.source, before, process.cwd());
   const results = await exchangeAll(
     configs,
     source,

@@ -1,10 +1,11 @@
 import { readActionConfig, type ActionConfig } from "../config/action.js";
+import { PREVIEW_METADATA } from "../config/session-name.js";
 import { InputError } from "../errors.js";
 import { applyProxySettings } from "../net/proxy.js";
 import type { AssumedCredentials } from "../sts/credentials.js";
 import { exchangeAll } from "../sts/exchange-all.js";
 import { selectTokenSource } from "../tokens/select.js";
-import type { Env, RunMetadata, TokenSource } from "../tokens/source.js";
+import type { Env, TokenSource } from "../tokens/source.js";
 import { asOptionError, inputReader, type ParsedValues } from "./options.js";
 
 /** The exchange as the CLI runs it: same configuration rules and pipeline as the action. */
@@ -25,18 +26,12 @@ export function readCliConfig(
   const reader = inputReader(values, ctx.env, overrides);
   try {
     // The token source's run metadata feeds the default session name and the session tags.
-    const preview = readActionConfig(reader, ctx.env, cliMetadata());
+    const preview = readActionConfig(reader, ctx.env, PREVIEW_METADATA);
     const source = selectTokenSource(preview.plan.source, ctx.env, ctx.cwd);
-    const meta = source.name === "file" || source.name === "none" ? cliMetadata() : source.metadata();
-    return { config: readActionConfig(reader, ctx.env, meta), source };
+    return { config: readActionConfig(reader, ctx.env, source.metadata()), source };
   } catch (error) {
     throw error instanceof InputError ? asOptionError(error) : error;
   }
-}
-
-/** Outside CI the session name says who ran what: `aws-oidc-<unix time>`. */
-function cliMetadata(): RunMetadata {
-  return { ci: "aws-oidc", runId: String(Math.floor(Date.now() / 1000)), tags: {} };
 }
 
 /** Runs one exchange per configuration, in parallel, with one token per audience. */

@@ -39,6 +39,28 @@ export const EXCHANGE_OPTIONS: Record<string, { input: string; env?: string; spe
     spec: { type: "string" },
     help: "read the OIDC token from this file (AWS_WEB_IDENTITY_TOKEN_FILE)",
   },
+  "token-source": {
+    input: "token-source",
+    env: "AWS_OIDC_TOKEN_SOURCE",
+    spec: { type: "string" },
+    help: "where the token comes from: github, gitlab, circleci, buildkite, bitbucket, azure-devops, terraform, spacelift, file, env, command (default: detected)",
+  },
+  "token-variable": {
+    input: "token-variable",
+    spec: { type: "string" },
+    help: "the variable that holds the token (GitLab id_tokens name, default AWS_OIDC_TOKEN)",
+  },
+  "token-command": {
+    input: "token-command",
+    spec: { type: "string" },
+    help: "a command that prints the token (gets the audience in AWS_OIDC_AUDIENCE)",
+  },
+  "azure-service-connection-id": {
+    input: "azure-service-connection-id",
+    env: "AZURESUBSCRIPTION_SERVICE_CONNECTION_ID",
+    spec: { type: "string" },
+    help: "Azure DevOps service connection for the token",
+  },
   "sts-endpoint": { input: "sts-endpoint", spec: { type: "string" }, help: "STS endpoint URL (AWS_ENDPOINT_URL_STS)" },
   "chain-role": {
     input: "chain-roles",

@@ -32,7 +32,16 @@ export interface RoleStep {
 
 export type CredentialSource =
   /** An OIDC token, from the CI's token service or from a file. */
-  | { readonly kind: "web-identity"; readonly audience: string; readonly tokenFile?: string }
+  | {
+      readonly kind: "web-identity";
+      readonly audience: string;
+      readonly tokenFile?: string;
+      /** A source named by the user (token-source); otherwise it is detected. */
+      readonly tokenSource?: string;
+      readonly tokenVariable?: string;
+      readonly tokenCommand?: string;
+      readonly serviceConnectionId?: string;
+    }
   /** Credentials given as inputs, or found in the environment (role chaining). */
   | { readonly kind: "static"; readonly origin: "inputs" | "environment"; readonly credentials: StaticCredentials };
 

@@ -68,7 +68,73 @@ export function readSource(input: InputReader, env: Env, region: string): Creden
       `Use one audience, e.g. ${DEFAULT_AUDIENCE}.`,
     );
   }
-  return { kind: "web-identity", audience, ...(tokenFile ? { tokenFile } : {}) };
+  return { kind: "web-identity", audience, ...(tokenFile ? { tokenFile } : {}), ...readTokenSource(input, tokenFile) };
+}
+
+export const TOKEN_SOURCES = [
+  "github",
+  "gitlab",
+  "circleci",
+  "buildkite",
+  "bitbucket",
+  "azure-devops",
+  "terraform",
+  "spacelift",
+  "file",
+  "env",
+  "command",
+] as const;
+
+/** token-source and what it needs: token-variable, token-command, azure-service-connection-id. */
+function readTokenSource(input: InputReader, tokenFile: string) {
+  const name = input("token-source");
+  const variable = input("token-variable");
+  const command = input("token-command");
+  const serviceConnectionId = input("azure-service-connection-id");
+  if (name && !(TOKEN_SOURCES as readonly string[]).includes(name)) {
+    throw new InputError(
+      "token-source",
+      `'${name}' is not a token source.`,
+      `Use one of: ${TOKEN_SOURCES.join(", ")} (or leave it empty to detect the CI).`,
+    );
+  }
+  if (variable && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable)) {
+    throw new InputError(
+      "token-variable",
+      `'${variable}' is not a variable name.`,
+      "Use letters, digits and underscores, e.g. AWS_OIDC_TOKEN.",
+    );
+  }
+  if (command && tokenFile)
+    throw conflict("token-command", "web-identity-token-file", "the token comes from one place");
+  if (name === "file" && !tokenFile)
+    throw new InputError(
+      "token-source",
+      "is file but no token file is named.",
+      "Set web-identity-token-file (--token-file, AWS_WEB_IDENTITY_TOKEN_FILE).",
+    );
+  if (name === "env" && !variable)
+    throw new InputError(
+      "token-source",
+      "is env but no variable is named.",
+      "Set token-variable (--token-variable) to the variable that holds the token.",
+    );
+  if (name === "command" && !command)
+    throw new InputError(
+      "token-source",
+      "is command but no command is given.",
+      "Set token-command (--token-command) to a command that prints the token.",
+    );
+  if (name && name !== "file" && tokenFile)
+    throw conflict("web-identity-token-file", `token-source: ${name}`, "a token file is the file source");
+  if (name && name !== "command" && command)
+    throw conflict("token-command", `token-source: ${name}`, "a token command is the command source");
+  return {
+    ...(name ? { tokenSource: name } : {}),
+    ...(variable ? { tokenVariable: variable } : {}),
+    ...(command ? { tokenCommand: command } : {}),
+    ...(serviceConnectionId ? { serviceConnectionId } : {}),
+  };
 }
 
 /** role-to-assume, then each of chain-roles, in order. */

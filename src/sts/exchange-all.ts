@@ -37,7 +37,7 @@ export async function exchangeAll(
     let pending = tokens.get(audience);
     if (!pending) {
       hooks.onTokenRequest?.(audience);
-      pending = source.getToken(audience, { timeoutMs }).then((token) => (lastToken = token));
+      pending = source.getToken(audience, { timeoutMs, warn: hooks.warn }).then((token) => (lastToken = token));
       // A failed request may be retried: forget it so the retry asks again.
       pending.catch(() => tokens.delete(audience));
       tokens.set(audience, pending);

@@ -19,7 +19,7 @@ export function fileTokenSource(path: string, cwd: string): TokenSource {
     name: "file",
     detect: () => true,
     getToken: async () => readTokenFile(absolute),
-    metadata: () => ({ ci: "oidc", tags: {} }),
+    metadata: () => ({ ci: "aws-oidc", runId: String(Math.floor(Date.now() / 1000)), tags: {} }),
     diagnosticClaims: [],
   };
 }

@@ -18,6 +18,21 @@ export interface RunMetadata {
 export interface TokenRequestOptions {
   /** Upper bound for one request to the token service. */
   readonly timeoutMs: number;
+  /** For what the user should know but that does not stop the exchange (an audience that could not be honoured). */
+  readonly warn?: (line: string) => void;
+}
+
+/** What the user told us about where the token is, beyond auto-detection. */
+export interface TokenSourceOptions {
+  /** The variable that holds the token (GitLab's id_tokens name, TFC's tagged variable, any variable). */
+  readonly variable?: string;
+  /** A command line that prints a token. */
+  readonly command?: string;
+  /** A file that holds the token. */
+  readonly file?: string;
+  /** Azure DevOps: the service connection the token is issued for. */
+  readonly serviceConnectionId?: string;
+  readonly cwd: string;
 }
 
 export interface TokenSource {

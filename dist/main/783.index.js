@@ -1,8 +1,8 @@
-export const id = 669;
-export const ids = [669];
+export const id = 783;
+export const ids = [783];
 export const modules = {
 
-/***/ 2669:
+/***/ 2783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -11,41 +11,8 @@ __webpack_require__.d(__webpack_exports__, {
   explainRefusal: () => (/* binding */ explainRefusal)
 });
 
-;// CONCATENATED MODULE: ./src/diagnose/claims.ts
-/**
- * Reads a JWT's payload without verifying it, to explain a refusal. Only the claims named
- * here ever leave this module: never the token, its signature, or other claims.
- */
-const STANDARD = ["iss", "sub", "aud", "exp", "iat", "nbf"];
-/** The token's payload (all its claims), or undefined when it is not a JWT. */
-function decodePayload(token) {
-    const payload = token.split(".")[1];
-    if (!payload)
-        return undefined;
-    try {
-        const parsed = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-        return typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)
-            ? parsed
-            : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function readClaims(token, extra) {
-    const parsed = decodePayload(token);
-    if (!parsed)
-        return undefined;
-    const claims = {};
-    for (const name of [...STANDARD, ...extra]) {
-        const value = parsed[name];
-        if (value === undefined || value === null || value === "")
-            continue;
-        claims[name] = Array.isArray(value) ? value.map(String).join(", ") : String(value);
-    }
-    return claims;
-}
-
+// EXTERNAL MODULE: ./src/diagnose/claims.ts
+var diagnose_claims = __webpack_require__(3727);
 ;// CONCATENATED MODULE: ./src/diagnose/refusal.ts
 const DIAGNOSED_CODES = new Set(["AccessDenied", "InvalidIdentityToken", "ExpiredTokenException"]);
 const IMMUTABLE_SUB = /^repo:[^/:@]+@[0-9]+\/[^/:@]+@[0-9]+:/;
@@ -119,7 +86,7 @@ function explainRefusal(error, token, plan, extraClaims) {
     if (error.operation !== "AssumeRoleWithWebIdentity" || !DIAGNOSED_CODES.has(error.code))
         return [];
     const role = plan.steps[0]?.role;
-    const claims = readClaims(token, extraClaims);
+    const claims = (0,diagnose_claims/* readClaims */.I)(token, extraClaims);
     if (!claims || role?.kind !== "arn")
         return [];
     return diagnoseRefusal({ code: error.code, detail: error.detail, roleArn: role.arn, claims, now: new Date() });
