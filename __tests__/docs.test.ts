@@ -29,3 +29,9 @@ it("starts the README with exactly the two set-up commands", () => {
   const commands = readme.split("```sh\n")[1]?.split("```")[0]?.trim().split("\n") ?? [];
   expect(commands.map((line) => line.split("#")[0]?.trim())).toEqual(["npm ci && npm run demo", "npm ci && npm test"]);
 });
+
+it("links a guide for every token source, and every linked guide exists", () => {
+  const links = [...readme.matchAll(/\]\((docs\/[a-z-]+\.md)\)/g)].map((m) => m[1] ?? "");
+  expect(new Set(links).size).toBeGreaterThanOrEqual(9);
+  for (const link of links) expect(readFileSync(link, "utf8")).toMatch(/^# /);
+});
