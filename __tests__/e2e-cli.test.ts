@@ -308,6 +308,6 @@ describe("claims", () => {
   it("lists what it looked for when there is no token source", async () => {
     const r = await runCli(["claims"], { HOME: "/nonexistent" });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/No OIDC token source found: not in GitHub Actions \(GITHUB_ACTIONS\), and no token file/);
+    expect(r.stderr).toMatch(/No OIDC token source found\. Looked for: GITHUB_ACTIONS, GITLAB_CI, .*; a token file \(--token-file, AWS_WEB_IDENTITY_TOKEN_FILE\)/);
   });
 });

@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import { readActionPlan } from "./config/action-plan.js";
-import { PREVIEW_METADATA } from "./config/session-name.js";
+import { readTokenChoice } from "./config/source.js";
 import { AwsOidcError, describeError } from "./errors.js";
 import { applyProxySettings } from "./net/proxy.js";
 import {
@@ -25,8 +25,7 @@ async function main(): Promise<void> {
   const before = { ...process.env };
   const input = (name: string) => core.getInput(name);
   // The token source's run metadata names the session and tags it: find the source first.
-  const preview = readActionPlan(input, before, PREVIEW_METADATA);
-  const source = selectTokenSource(preview.shared.plan.source, before, process.cwd());
+  const source = selectTokenSource(readTokenChoice(input), before, process.cwd());
   const plan = readActionPlan(input, before, source.metadata());
   const { shared, primary } = plan;
   // Secrets first, before any log line or network call.

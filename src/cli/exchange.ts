@@ -1,5 +1,5 @@
 import { readActionConfig, type ActionConfig } from "../config/action.js";
-import { PREVIEW_METADATA } from "../config/session-name.js";
+import { readTokenChoice } from "../config/source.js";
 import { InputError } from "../errors.js";
 import { applyProxySettings } from "../net/proxy.js";
 import type { AssumedCredentials } from "../sts/credentials.js";
@@ -26,8 +26,7 @@ export function readCliConfig(
   const reader = inputReader(values, ctx.env, overrides);
   try {
     // The token source's run metadata feeds the default session name and the session tags.
-    const preview = readActionConfig(reader, ctx.env, PREVIEW_METADATA);
-    const source = selectTokenSource(preview.plan.source, ctx.env, ctx.cwd);
+    const source = selectTokenSource(readTokenChoice(reader), ctx.env, ctx.cwd);
     return { config: readActionConfig(reader, ctx.env, source.metadata()), source };
   } catch (error) {
     throw error instanceof InputError ? asOptionError(error) : error;

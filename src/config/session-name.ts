@@ -13,6 +13,3 @@ export function defaultSessionName(meta: RunMetadata): string {
   const head = project ? `${meta.ci}-${project.slice(0, Math.max(room, 0))}` : meta.ci;
   return sanitizeSessionName(suffix ? `${head}-${suffix}` : head);
 }
-
-/** Enough to validate the configuration before the token source (and its metadata) is known. */
-export const PREVIEW_METADATA: RunMetadata = { ci: "aws-oidc", tags: {} };

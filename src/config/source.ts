@@ -68,7 +68,7 @@ export function readSource(input: InputReader, env: Env, region: string): Creden
       `Use one audience, e.g. ${DEFAULT_AUDIENCE}.`,
     );
   }
-  return { kind: "web-identity", audience, ...(tokenFile ? { tokenFile } : {}), ...readTokenSource(input, tokenFile) };
+  return { kind: "web-identity", audience, ...readTokenChoice(input) };
 }
 
 export const TOKEN_SOURCES = [
@@ -85,8 +85,18 @@ export const TOKEN_SOURCES = [
   "command",
 ] as const;
 
-/** token-source and what it needs: token-variable, token-command, azure-service-connection-id. */
-function readTokenSource(input: InputReader, tokenFile: string) {
+/** Where the token is to come from, as far as the user said. */
+export interface TokenChoice {
+  readonly tokenFile?: string;
+  readonly tokenSource?: string;
+  readonly tokenVariable?: string;
+  readonly tokenCommand?: string;
+  readonly serviceConnectionId?: string;
+}
+
+/** token-source and what it needs: a token file, token-variable, token-command, azure-service-connection-id. */
+export function readTokenChoice(input: InputReader): TokenChoice {
+  const tokenFile = input("web-identity-token-file");
   const name = input("token-source");
   const variable = input("token-variable");
   const command = input("token-command");
@@ -130,6 +140,7 @@ function readTokenSource(input: InputReader, tokenFile: string) {
   if (name && name !== "command" && command)
     throw conflict("token-command", `token-source: ${name}`, "a token command is the command source");
   return {
+    ...(tokenFile ? { tokenFile } : {}),
     ...(name ? { tokenSource: name } : {}),
     ...(variable ? { tokenVariable: variable } : {}),
     ...(command ? { tokenCommand: command } : {}),

@@ -1,4 +1,4 @@
-import type { CredentialSource } from "../config/request.js";
+import type { TokenChoice } from "../config/source.js";
 import { TokenError } from "../errors.js";
 import { azureDevopsTokenSource } from "./azure-devops.js";
 import { bitbucketTokenSource } from "./bitbucket.js";
@@ -30,8 +30,7 @@ const CI_SOURCES: { markers: string; make: (env: Env, options: TokenSourceOption
  * when given, else the first CI whose markers are present. When nothing is found, the
  * error lists what was looked for.
  */
-export function selectTokenSource(source: CredentialSource, env: Env, cwd: string): TokenSource {
-  if (source.kind !== "web-identity") return unavailable("these credentials come from keys, not from a token");
+export function selectTokenSource(source: TokenChoice, env: Env, cwd: string): TokenSource {
   const options: TokenSourceOptions = {
     cwd,
     ...(source.tokenVariable ? { variable: source.tokenVariable } : {}),
