@@ -308,6 +308,8 @@ describe("claims", () => {
   it("lists what it looked for when there is no token source", async () => {
     const r = await runCli(["claims"], { HOME: "/nonexistent" });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/No OIDC token source found\. Looked for: GITHUB_ACTIONS, GITLAB_CI, .*; a token file \(--token-file, AWS_WEB_IDENTITY_TOKEN_FILE\)/);
+    expect(r.stderr).toMatch(
+      /No OIDC token source found\. Looked for: GITHUB_ACTIONS, GITLAB_CI, .*; a token file \(--token-file, AWS_WEB_IDENTITY_TOKEN_FILE\)/,
+    );
   });
 });
