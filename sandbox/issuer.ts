@@ -170,6 +170,14 @@ export class Issuer {
     if (url.pathname === "/.well-known/jwks") {
       return send(res, 200, "application/json", JSON.stringify({ keys: [this.key.jwk] }));
     }
+    if (url.pathname === "/_sandbox/mint") {
+      // For tests in another process: a token with the given aud, sub and lifetime (seconds, may be negative).
+      const token = this.mint(
+        { aud: url.searchParams.get("aud") ?? "sts.amazonaws.com", sub: url.searchParams.get("sub") ?? "sandbox" },
+        Number(url.searchParams.get("ttl") ?? "300"),
+      );
+      return send(res, 200, "text/plain", token);
+    }
     if (url.pathname.endsWith("/idtoken") && req.method === "GET") return this.githubToken(req, res, url);
     if (url.pathname.endsWith("/oidctoken") && req.method === "POST") return this.azureToken(req, res, url);
     send(res, 404, "text/plain", "not found\n");

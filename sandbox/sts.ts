@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { applyTransportFault, FaultPlan } from "./faults.js";
+import { applyTransportFault, FaultPlan, type Fault } from "./faults.js";
 import { listenLocal, readBody, send, type LocalServer } from "./http.js";
 import { decodeJwt, verifySignature, type Claims } from "./jwt.js";
 import { verifySigV4 } from "./sigv4.js";
@@ -84,6 +84,24 @@ export class Sts {
     await this.server?.stop();
   }
 
+  /**
+   * The fault knobs and request log over HTTP, for tests in another process (the shell
+   * script's bats tests): POST /_sandbox/fault {"fault": {...}, "times": n}, POST
+   * /_sandbox/reset, GET /_sandbox/requests.
+   */
+  private control(url: string, body: string, res: ServerResponse): void {
+    if (url === "/_sandbox/fault") {
+      const { fault, times } = JSON.parse(body) as { fault: Fault; times?: number };
+      this.faults.add(fault, times ?? 1);
+    } else if (url === "/_sandbox/reset") {
+      this.faults.clear();
+      this.requests.length = 0;
+    } else if (url !== "/_sandbox/requests") {
+      return send(res, 404, "text/plain", "unknown control\n");
+    }
+    send(res, 200, "application/json", JSON.stringify({ requests: this.requests.map((r) => r.action) }));
+  }
+
   /** A long-term IAM user key (for access-key sources). */
   addUser(arn: string): IssuedSession {
     const user: IssuedSession = {
@@ -100,6 +118,7 @@ export class Sts {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
+    if ((req.url ?? "").startsWith("/_sandbox/")) return this.control(req.url ?? "", body, res);
     const params = Object.fromEntries(
       new URLSearchParams(req.method === "POST" ? body : (req.url ?? "").split("?")[1]),
     );
