@@ -12,7 +12,7 @@
 #   AWS_OIDC_SESSION_NAME  role session name (default from the CI's run)
 #   AWS_OIDC_DURATION      900-43200 seconds (default 3600)
 #   AWS_OIDC_ENDPOINT      STS URL (else AWS_ENDPOINT_URL_STS, else the regional endpoint)
-#   AWS_OIDC_OUTPUT        env (default), bash-env:<file>, profile:<name>
+#   AWS_OIDC_OUTPUT        env (default), bash-env[:<file>] (default file $BASH_ENV), profile:<name>
 #   AWS_OIDC_TIMEOUT       overall deadline in seconds (default 60)
 #   AWS_OIDC_MAX_ATTEMPTS  attempts for errors that can succeed on a retry (default 5)
 #   AWS_OIDC_HTTP_CLIENT   curl or wget (default: curl if installed, else wget)
@@ -73,6 +73,11 @@ _ao_validate() {
   fi
 
   _ao_output=${AWS_OIDC_OUTPUT:-env}
+  # bash-env alone means CircleCI's $BASH_ENV, which later steps source.
+  if [ "$_ao_output" = bash-env ]; then
+    [ -n "${BASH_ENV:-}" ] || { _ao_fail "AWS_OIDC_OUTPUT is bash-env but BASH_ENV is not set." "Use bash-env:<file>, or run in CircleCI."; return 1; }
+    _ao_output="bash-env:$BASH_ENV"
+  fi
   case $_ao_output in
     env | bash-env:?* | profile:?*) ;;
     *) _ao_fail "AWS_OIDC_OUTPUT '$_ao_output' is not an output." "Use env, bash-env:<file> or profile:<name>."; return 1 ;;

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The real tools the tests drive, from Debian's packages: the AWS CLI v2 (reads what we
 # write; the machine image ships v1 and moto), dash, BusyBox and bash for the shell script,
-# fish for the shell-format round trips, shellcheck for lint. Installs what is missing.
+# fish for the shell-format round trips, shellcheck for lint, rsync and git for
+# gitlab-ci-local. Installs what is missing.
 set -euo pipefail
 
 missing=()
 /usr/bin/aws --version 2>/dev/null | grep -q '^aws-cli/2' || missing+=(awscli)
-for tool in dash busybox fish shellcheck curl wget; do
+for tool in dash busybox fish shellcheck curl wget rsync git; do
   command -v "$tool" >/dev/null || missing+=("$tool")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
