@@ -50,12 +50,14 @@ function packOrb(root) {
   return `# Packed from ${relative(".", root)}/ by scripts/build-templates.mjs. Do not edit.\n${stringify(orb, { lineWidth: 0 })}`;
 }
 
-let stale = [];
+const stale = [];
 for (const [path, content] of outputs) {
   let current = "";
   try {
     if (statSync(path).isFile()) current = readFileSync(path, "utf8");
-  } catch {}
+  } catch {
+    // Not generated yet.
+  }
   if (current === content) continue;
   if (check) stale.push(path);
   else writeFileSync(path, content, path.endsWith(".sh") ? { mode: 0o755 } : undefined);
