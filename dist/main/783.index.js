@@ -2,7 +2,7 @@ export const id = 783;
 export const ids = [783];
 export const modules = {
 
-/***/ 2783:
+/***/ 783:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -12,7 +12,7 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/diagnose/claims.ts
-var diagnose_claims = __webpack_require__(3727);
+var diagnose_claims = __webpack_require__(727);
 ;// CONCATENATED MODULE: ./src/diagnose/refusal.ts
 const DIAGNOSED_CODES = new Set(["AccessDenied", "InvalidIdentityToken", "ExpiredTokenException"]);
 const IMMUTABLE_SUB = /^repo:[^/:@]+@[0-9]+\/[^/:@]+@[0-9]+:/;
