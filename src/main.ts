@@ -10,9 +10,6 @@ import {
   setCredentialOutputs,
   unsetCredentials,
 } from "./sinks/github.js";
-import { profileFiles, writeProfile } from "./sinks/profiles.js";
-import { exchangeAll } from "./sts/exchange-all.js";
-import { reuseExistingCredentials } from "./sts/existing.js";
 import { selectTokenSource } from "./tokens/select.js";
 
 // The tunnel library behind @actions/http-client's proxy support calls the deprecated
@@ -45,6 +42,7 @@ async function main(): Promise<void> {
       const value = before[name];
       if (value) maskSecret(value);
     }
+    const { reuseExistingCredentials } = await import("./sts/existing.js");
     const existing = await reuseExistingCredentials(before, primary.plan, core.info);
     if (existing) {
       if (primary.maskAccountId) maskSecret(existing.accountId);
@@ -56,37 +54,47 @@ async function main(): Promise<void> {
     }
   }
 
+  // Ask for the token first, then load the exchange (the AWS SDK): the request is in flight
+  // while the SDK's code is compiled, instead of one after the other.
+  const announce = (audience: string) =>
+    core.info(
+      source.name === "github"
+        ? `Requesting an OIDC token from GitHub for audience '${audience}'.`
+        : `Reading the OIDC token (${source.name}).`,
+    );
+  const prefetched = new Map<string, Promise<string>>();
+  if (shared.plan.source.kind === "web-identity") {
+    const { audience } = shared.plan.source;
+    announce(audience);
+    const early = source.getToken(audience, { timeoutMs: shared.plan.retry.requestTimeoutMs, warn: core.warning });
+    early.catch(() => undefined); // Handled where it is awaited; a failure is retried there.
+    prefetched.set(audience, early);
+  }
+  const { exchangeAll } = await import("./sts/exchange-all.js");
   const configs = [...(primary ? [primary] : []), ...plan.profiles.map((p) => p.config)];
-  const results = await exchangeAll(
-    configs,
-    source,
-    {
-      onSecret: maskSecret,
-      log: core.info,
-      warn: core.warning,
-      explain: (lines) => lines.forEach((line) => core.info(line)),
-      onTokenRequest: (audience) =>
-        core.info(
-          source.name === "github"
-            ? `Requesting an OIDC token from GitHub for audience '${audience}'.`
-            : `Reading the OIDC token (${source.name}).`,
-        ),
-    },
-    started,
-  );
+  const hooks = {
+    onSecret: maskSecret,
+    log: core.info,
+    warn: core.warning,
+    explain: (lines: readonly string[]) => lines.forEach((line) => core.info(line)),
+    onTokenRequest: announce,
+  };
+  const results = await exchangeAll(configs, source, hooks, started, prefetched);
 
   if (plan.profiles.length) {
+    const { profileFiles, writeProfiles } = await import("./sinks/profiles.js");
     const files = profileFiles(before);
     const names = plan.profiles.map((p) => p.name);
     // Recorded first: the post step removes whatever part of this was written.
     saveProfileState({ files, names });
-    for (const [index, profile] of plan.profiles.entries()) {
-      const credentials = results[index + (primary ? 1 : 0)]!;
-      await writeProfile(files, profile.name, credentials, profile.config.region, {
-        overwrite: plan.overwriteProfiles,
-      });
-      core.info(`Wrote profile '${profile.name}' (${credentials.assumedRoleArn}) to ${files.credentials}.`);
-    }
+    const offset = primary ? 1 : 0;
+    await writeProfiles(
+      files,
+      plan.profiles.map((p, i) => ({ name: p.name, credentials: results[i + offset]!, region: p.config.region })),
+      { overwrite: plan.overwriteProfiles },
+    );
+    for (const [i, profile] of plan.profiles.entries())
+      core.info(`Wrote profile '${profile.name}' (${results[i + offset]!.assumedRoleArn}) to ${files.credentials}.`);
     core.setOutput("aws-profiles", names.join(","));
   }
   if (primary) {

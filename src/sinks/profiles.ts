@@ -25,24 +25,38 @@ export interface WriteOptions {
   readonly overwrite: boolean;
 }
 
-/** Writes the credentials to `[name]` and the Region to `[profile name]`. */
-export async function writeProfile(
+export interface ProfileEntry {
+  readonly name: string;
+  readonly credentials: AssumedCredentials;
+  readonly region: string;
+}
+
+/**
+ * Writes each entry's credentials to `[name]` and its Region to `[profile name]`: one locked,
+ * atomic rewrite per file for all of them, so either every profile is checked and written or
+ * (an existing one without `overwrite`) none of that file is changed.
+ */
+export async function writeProfiles(
   files: ProfileFiles,
-  name: string,
-  credentials: AssumedCredentials,
-  region: string,
+  entries: readonly ProfileEntry[],
   options: WriteOptions,
 ): Promise<void> {
-  const keys: [string, string][] = [
-    ["aws_access_key_id", credentials.accessKeyId],
-    ["aws_secret_access_key", credentials.secretAccessKey],
-    ...(credentials.sessionToken ? [["aws_session_token", credentials.sessionToken] as [string, string]] : []),
+  const keys = (c: AssumedCredentials): [string, string][] => [
+    ["aws_access_key_id", c.accessKeyId],
+    ["aws_secret_access_key", c.secretAccessKey],
+    ...(c.sessionToken ? [["aws_session_token", c.sessionToken] as [string, string]] : []),
   ];
   await updateFile(files.config, (text) =>
-    putSection(text, sectionName("config", name), [["region", region]], options.overwrite),
+    entries.reduce(
+      (t, e) => putSection(t, sectionName("config", e.name), [["region", e.region]], options.overwrite),
+      text,
+    ),
   );
   await updateFile(files.credentials, (text) =>
-    putSection(text, sectionName("credentials", name), keys, options.overwrite),
+    entries.reduce(
+      (t, e) => putSection(t, sectionName("credentials", e.name), keys(e.credentials), options.overwrite),
+      text,
+    ),
   );
 }
 

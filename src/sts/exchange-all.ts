@@ -25,24 +25,29 @@ export interface ExchangeAllHooks {
   readonly onTokenRequest?: (audience: string) => void;
 }
 
+/** `prefetched`: token requests already started, per audience; used before asking again. */
 export async function exchangeAll(
   jobs: readonly ExchangeJob[],
   source: TokenSource,
   hooks: ExchangeAllHooks,
   started = Date.now(),
+  prefetched: ReadonlyMap<string, Promise<string>> = new Map(),
 ): Promise<AssumedCredentials[]> {
   const tokens = new Map<string, Promise<string>>();
   let lastToken: string | undefined;
-  const getToken = (audience: string, timeoutMs: number) => {
-    let pending = tokens.get(audience);
-    if (!pending) {
-      hooks.onTokenRequest?.(audience);
-      pending = source.getToken(audience, { timeoutMs, warn: hooks.warn }).then((token) => (lastToken = token));
-      // A failed request may be retried: forget it so the retry asks again.
-      pending.catch(() => tokens.delete(audience));
-      tokens.set(audience, pending);
-    }
+  const remember = (audience: string, request: Promise<string>) => {
+    const pending = request.then((token) => (lastToken = token));
+    // A failed request may be retried: forget it so the retry asks again.
+    pending.catch(() => tokens.delete(audience));
+    tokens.set(audience, pending);
     return pending;
+  };
+  for (const [audience, request] of prefetched) remember(audience, request);
+  const getToken = (audience: string, timeoutMs: number) => {
+    const pending = tokens.get(audience);
+    if (pending) return pending;
+    hooks.onTokenRequest?.(audience);
+    return remember(audience, source.getToken(audience, { timeoutMs, warn: hooks.warn }));
   };
   return Promise.all(
     jobs.map(async (job) => {
