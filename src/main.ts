@@ -69,6 +69,8 @@ async function main(): Promise<void> {
     const early = source.getToken(audience, { timeoutMs: shared.plan.retry.requestTimeoutMs, warn: core.warning });
     early.catch(() => undefined); // Handled where it is awaited; a failure is retried there.
     prefetched.set(audience, early);
+    // Let the request reach the wire (connect, then write) before the SDK's code blocks the loop.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
   }
   const { exchangeAll } = await import("./sts/exchange-all.js");
   const configs = [...(primary ? [primary] : []), ...plan.profiles.map((p) => p.config)];
