@@ -3,15 +3,26 @@
  * what to change. Messages never contain a secret: callers pass only non-secret
  * values (input names, ARNs, regions, error codes) into them.
  */
+/**
+ * Messages quote what users typed; control characters and Unicode line separators in such
+ * values are shown escaped, so no value can start a line of its own in a log (a workflow
+ * command) or hide text. Plain newlines stay: the runner protocol escapes those itself.
+ */
+export function visible(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
 export abstract class AwsOidcError extends Error {
   abstract readonly kind: string;
   /** Whether the same call may succeed if made again (throttling, 5xx, a reset connection). */
   retryable = false;
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
+  readonly hint?: string;
+  constructor(message: string, hint?: string) {
+    super(visible(message));
+    if (hint !== undefined) this.hint = visible(hint);
     this.name = new.target.name;
   }
 
@@ -38,6 +49,7 @@ export class InputError extends AwsOidcError {
     hint?: string,
   ) {
     super(`Input '${input}': ${problem}`, hint);
+    this.problem = visible(problem);
   }
 }
 

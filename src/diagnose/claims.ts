@@ -1,3 +1,5 @@
+import { visible } from "../errors.js";
+
 /**
  * Reads a JWT's payload without verifying it, to explain a refusal. Only the claims named
  * here ever leave this module: never the token, its signature, or other claims.
@@ -28,7 +30,8 @@ export function readClaims(token: string, extra: readonly string[]): TokenClaims
   for (const name of [...STANDARD, ...extra]) {
     const value = (parsed as Record<string, unknown>)[name];
     if (value === undefined || value === null || value === "") continue;
-    claims[name] = Array.isArray(value) ? value.map(String).join(", ") : String(value);
+    // Claims are printed one per line: no value may break a line or start a workflow command.
+    claims[name] = visible(Array.isArray(value) ? value.map(String).join(", ") : String(value)).replace(/\n/g, "\\n");
   }
   return claims;
 }
