@@ -8,12 +8,11 @@
  * values are shown escaped, so no value can start a line of its own in a log (a workflow
  * command) or hide text. Plain newlines stay: the runner protocol escapes those itself.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
+const UNSEEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
 export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point.
-  return text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return text.replace(UNSEEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 export abstract class AwsOidcError extends Error {
