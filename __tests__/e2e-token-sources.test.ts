@@ -132,7 +132,7 @@ describe("CI sources", () => {
       ...env,
       SYSTEM_ACCESSTOKEN: "wrong",
     });
-    expect(refused.stderr).toMatch(/Azure DevOps refused the token request \(HTTP 401\)/);
+    expect(refused.stderr).toMatch(/Azure DevOps' token service refused the request \(HTTP 401\)/);
     const noConnection = await envJson([], env);
     expect(noConnection.stderr).toMatch(/Azure DevOps: the service connection id not set/);
   });

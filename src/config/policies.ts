@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import { parseList } from "./values.js";
+import { parseJsonObject, parseList } from "./values.js";
 
 /** Session policies: an inline JSON policy and managed policy ARNs, checked as STS would. */
 
@@ -11,17 +11,8 @@ const POLICY_ARN = /^arn:aws[a-z-]*:iam::(aws|[0-9]{12}):policy\/([\x21-\x7e]*\/
 
 export function parseInlinePolicy(input: string, raw: string): string | undefined {
   if (raw === "") return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new InputError(
-      input,
-      `is not valid JSON (${(error as Error).message}).`,
-      'Give an IAM policy document: {"Version": "2012-10-17", "Statement": [...]}.',
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed) || !("Statement" in parsed)) {
+  const parsed = parseJsonObject(input, raw, '{"Version": "2012-10-17", "Statement": [...]}');
+  if (!("Statement" in parsed)) {
     throw new InputError(
       input,
       "is not an IAM policy document (no Statement).",

@@ -1,5 +1,5 @@
 import { InputError } from "../errors.js";
-import { parseList } from "./values.js";
+import { parseJsonObject, parseList } from "./values.js";
 
 /**
  * Session tags for AssumeRole, following STS's limits: at most 50 tags, keys 1–128 and
@@ -32,19 +32,7 @@ export function sanitizeTagValue(text: string): string {
 
 export function parseCustomTags(input: string, raw: string): SessionTag[] {
   if (raw === "") return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch (error) {
-    throw new InputError(
-      input,
-      `is not valid JSON (${(error as Error).message}).`,
-      'Give a JSON object of strings, e.g. {"Team": "payments"}.',
-    );
-  }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new InputError(input, "must be a JSON object.", 'Give a JSON object of strings, e.g. {"Team": "payments"}.');
-  }
+  const parsed = parseJsonObject(input, raw, '{"Team": "payments"}');
   return Object.entries(parsed).map(([key, value]) => {
     if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
       throw new InputError(

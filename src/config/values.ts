@@ -87,3 +87,21 @@ export function parseAccountIds(input: string, raw: string): string[] {
   }
   return ids;
 }
+
+/** A JSON object; anything else (bad JSON, an array, a string) names the input and shows `example`. */
+export function parseJsonObject(input: string, raw: string, example: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new InputError(
+      input,
+      `is not valid JSON (${(error as Error).message}).`,
+      `Give a JSON object, e.g. ${example}.`,
+    );
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(input, "must be a JSON object.", `Give a JSON object, e.g. ${example}.`);
+  }
+  return parsed as Record<string, unknown>;
+}

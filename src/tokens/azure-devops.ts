@@ -1,6 +1,6 @@
-import { HttpClient } from "@actions/http-client";
 import { TokenError } from "../errors.js";
 import { metadataFrom, noteAudience } from "./common.js";
+import { requestServiceToken } from "./http-token.js";
 import type { Env, TokenSource, TokenSourceOptions } from "./source.js";
 
 const HINT =
@@ -25,53 +25,25 @@ export function azureDevopsTokenSource(env: Env, options: TokenSourceOptions): T
       const url = new URL(requestUri!);
       url.searchParams.set("api-version", "7.1");
       url.searchParams.set("serviceConnectionId", connection!);
-      const client = new HttpClient("aws-oidc", [], {
-        allowRetries: false,
-        socketTimeout: timeoutMs,
-        keepAlive: false,
+      const token = await requestServiceToken({
+        service: "Azure DevOps' token service",
+        method: "POST",
+        url: url.toString(),
+        bearer: accessToken!,
+        body: "{}",
+        field: "oidcToken",
+        timeoutMs,
+        refusedHint: HINT,
+        retryHint: "Re-run the pipeline.",
       });
-      try {
-        const response = await client.post(url.toString(), "{}", {
-          authorization: `Bearer ${accessToken}`,
-          "content-type": "application/json",
-          accept: "application/json",
-        });
-        const status = response.message.statusCode ?? 0;
-        const body = await response.readBody();
-        if (status === 401 || status === 403)
-          throw new TokenError(`Azure DevOps refused the token request (HTTP ${status}).`, HINT);
-        if (status !== 200) {
-          const error = new TokenError(`Azure DevOps' token service answered HTTP ${status}.`, "Re-run the pipeline.");
-          throw status >= 500 || status === 429 ? error.transient() : error;
-        }
-        let token: unknown;
-        try {
-          token = (JSON.parse(body) as { oidcToken?: unknown }).oidcToken;
-        } catch {
-          throw new TokenError(
-            "Azure DevOps' token service answered with a body that is not JSON.",
-            "Re-run the pipeline.",
-          ).transient();
-        }
-        if (typeof token !== "string" || token.split(".").length !== 3)
-          throw new TokenError("Azure DevOps' token service answered without an oidcToken.", HINT);
-        noteAudience(
-          token,
-          audience,
-          "Azure DevOps",
-          "its audience is fixed (api://AzureADTokenExchange); use it as the audience and as the IAM provider's client id.",
-          warn,
-        );
-        return token;
-      } catch (error) {
-        if (error instanceof TokenError) throw error;
-        throw new TokenError(
-          `Could not reach Azure DevOps' token service: ${(error as Error).message}.`,
-          "Re-run the pipeline; check any proxy settings.",
-        ).transient();
-      } finally {
-        client.dispose();
-      }
+      noteAudience(
+        token,
+        audience,
+        "Azure DevOps",
+        "its audience is fixed (api://AzureADTokenExchange); use it as the audience and as the IAM provider's client id.",
+        warn,
+      );
+      return token;
     },
     metadata: () =>
       metadataFrom(env, {
