@@ -68,8 +68,13 @@ it("refuses to overwrite an existing profile unless overwrite-profiles, writing 
   const inputs = { "role-profiles": "other=arn:aws:iam::111111111111:role/ci", "aws-region": "eu-central-1" };
   const refused = await runStep("dist/main/index.js", { inputs, env, workDir: home });
   expect(refused.code).toBe(1);
-  expect(refused.stdout).toMatch(/::error::The section \[profile other\] already exists/);
+  expect(refused.stdout).toMatch(/::error::The profile 'other' already exists in .*config/);
   expect(readFileSync(join(home, ".aws", "credentials"), "utf8")).toBe(BEFORE_CREDENTIALS);
+  // The post step of the refused run must not remove the profile that was there before.
+  const post = await runStep("dist/post/index.js", { env, state: refused.state, workDir: home });
+  expect(post.code).toBe(0);
+  expect(readFileSync(join(home, ".aws", "credentials"), "utf8")).toBe(BEFORE_CREDENTIALS);
+  expect(readFileSync(join(home, ".aws", "config"), "utf8")).toBe(BEFORE_CONFIG);
   const replaced = await runStep("dist/main/index.js", {
     inputs: { ...inputs, "overwrite-profiles": "true" },
     env,

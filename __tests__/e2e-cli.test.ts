@@ -222,7 +222,7 @@ describe("profile", () => {
     const credentials = readFileSync(join(w.home, ".aws", "credentials"), "utf8");
     const refused = await runCli(args, w.env);
     expect(refused.code).toBe(3);
-    expect(refused.stderr).toMatch(/The section \[profile dev\] already exists\.\n {2}hint: Pass --overwrite/);
+    expect(refused.stderr).toMatch(/The profile 'dev' already exists in .*config\.\n {2}hint: Pass --overwrite/);
     expect(readFileSync(join(w.home, ".aws", "credentials"), "utf8")).toBe(credentials);
     expect((await runCli([...args, "--overwrite"], w.env)).code).toBe(0);
     expect(readFileSync(join(w.home, ".aws", "credentials"), "utf8")).not.toBe(credentials);

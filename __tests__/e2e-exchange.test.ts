@@ -165,6 +165,16 @@ describe("source credentials", () => {
     expect(again.env).toEqual({});
   });
 
+  it("does not unset credentials it keeps (use-existing-credentials with unset-current-credentials)", async () => {
+    const first = await main({ "role-to-assume": ENTRY });
+    const again = await main(
+      { "role-to-assume": TARGET, "use-existing-credentials": "true", "unset-current-credentials": "true" },
+      first.env,
+    );
+    expect(again.code).toBe(0);
+    expect(again.env).toEqual({});
+  });
+
   it("assumes the role when the existing credentials do not work", async () => {
     const step = await main(
       { "role-to-assume": ENTRY, "use-existing-credentials": "true" },

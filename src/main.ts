@@ -35,7 +35,6 @@ async function main(): Promise<void> {
   }
   for (const warning of shared.warnings) core.warning(warning);
   applyProxySettings(shared.proxy);
-  if (shared.unsetCurrentCredentials) unsetCredentials(before);
 
   if (primary?.useExistingCredentials && plan.profiles.length === 0) {
     for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) {
@@ -53,6 +52,9 @@ async function main(): Promise<void> {
       return;
     }
   }
+
+  // Credentials that are kept (above) are not unset; from here on they are being replaced.
+  if (shared.unsetCurrentCredentials) unsetCredentials(before);
 
   // Ask for the token first, then load the exchange (the AWS SDK): the request is in flight
   // while the SDK's code is compiled, instead of one after the other.
@@ -84,10 +86,12 @@ async function main(): Promise<void> {
   const results = await exchangeAll(configs, source, hooks, started, prefetched);
 
   if (plan.profiles.length) {
-    const { profileFiles, writeProfiles } = await import("./sinks/profiles.js");
+    const { checkProfilesFree, profileFiles, writeProfiles } = await import("./sinks/profiles.js");
     const files = profileFiles(before);
     const names = plan.profiles.map((p) => p.name);
-    // Recorded first: the post step removes whatever part of this was written.
+    // A profile that is not ours is refused before the post step is told to remove it;
+    // then the state is recorded first, so the post step removes whatever part was written.
+    checkProfilesFree(files, names, { overwrite: plan.overwriteProfiles });
     saveProfileState({ files, names });
     const offset = primary ? 1 : 0;
     await writeProfiles(

@@ -6,7 +6,7 @@ import { decodePayload } from "../diagnose/claims.js";
 import { cachePath, credentialProcessJson, readCache, writeCache } from "../sinks/credential-process.js";
 import { runCommand } from "../sinks/exec.js";
 import { parseProfileName } from "../config/role-profiles.js";
-import { profileFiles, writeProfiles } from "../sinks/profiles.js";
+import { checkProfilesFree, profileFiles, writeProfiles } from "../sinks/profiles.js";
 import { credentialVariables, renderVariables, SHELL_FORMATS, type ShellFormat } from "../sinks/shell.js";
 import { exchangeAllCli, readCliConfig, type CliContext } from "./exchange.js";
 import type { OptionSpec, ParsedValues } from "./options.js";
@@ -137,6 +137,11 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
         ...(str(values["credentials-file"]) ? { AWS_SHARED_CREDENTIALS_FILE: str(values["credentials-file"]) } : {}),
         ...(str(values["config-file"]) ? { AWS_CONFIG_FILE: str(values["config-file"]) } : {}),
       });
+      checkProfilesFree(
+        files,
+        targets.map((t) => t.name),
+        { overwrite: values.overwrite === true },
+      );
       await writeProfiles(
         files,
         targets.map((target, index) => ({

@@ -1,8 +1,9 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { AssumedCredentials } from "../sts/credentials.js";
-import { updateFile } from "./files.js";
-import { putSection, removeSection, sectionName } from "./ini.js";
+import { SinkError } from "../errors.js";
+import { readIfExists, updateFile } from "./files.js";
+import { hasSection, putSection, removeSection, sectionName } from "./ini.js";
 
 /** Named profiles in the AWS shared credentials and config files. */
 
@@ -36,6 +37,24 @@ export interface ProfileEntry {
  * atomic rewrite per file for all of them, so either every profile is checked and written or
  * (an existing one without `overwrite`) none of that file is changed.
  */
+/** Refuses, before anything is written, profiles that exist already (unless `overwrite`). */
+export function checkProfilesFree(files: ProfileFiles, names: readonly string[], options: WriteOptions): void {
+  if (options.overwrite) return;
+  for (const [file, kind] of [
+    [files.config, "config"],
+    [files.credentials, "credentials"],
+  ] as const) {
+    const text = readIfExists(file);
+    const taken = names.find((name) => hasSection(text, sectionName(kind, name)));
+    if (taken) {
+      throw new SinkError(
+        `The profile '${taken}' already exists in ${file}.`,
+        "Pass --overwrite (overwrite-profiles: true in the action) to replace it, or choose another profile name.",
+      );
+    }
+  }
+}
+
 export async function writeProfiles(
   files: ProfileFiles,
   entries: readonly ProfileEntry[],
