@@ -36,10 +36,10 @@ describe("usage", () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(
-      /Commands:\n {2}env .*\n {2}exec .*\n {2}credential-process .*\n {2}profile .*\n {2}claims /,
+      /Commands:\n {2}env .*\n {2}exec .*\n {2}credential-process .*\n {2}profile .*\n {2}console .*\n {2}claims /,
     );
     expect(help.stdout).toContain("Exit codes:");
-    for (const command of ["env", "exec", "credential-process", "profile", "claims"]) {
+    for (const command of ["env", "exec", "credential-process", "profile", "console", "claims"]) {
       const r = await runCli([command, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: aws-oidc ${command}`);
@@ -311,5 +311,56 @@ describe("claims", () => {
     expect(r.stderr).toMatch(
       /No OIDC token source found\. Looked for: GITHUB_ACTIONS, GITLAB_CI, .*; a token file \(--token-file, AWS_WEB_IDENTITY_TOKEN_FILE\)/,
     );
+  });
+});
+
+describe("console", () => {
+  it("turns the assumed role into a sign-in URL through the federation endpoint, partition-aware", async () => {
+    const w = cliWorkspace(sandbox);
+    const federation = `${sandbox.sts.url}/federation`;
+    const r = await runCli(["console", "--role-arn", ROLE, "--federation-endpoint", federation], w.env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("this URL signs in whoever holds it, for 15 minutes");
+    const url = new URL(r.stdout.trim());
+    expect(url.searchParams.get("Action")).toBe("login");
+    expect(url.searchParams.get("Issuer")).toBe("aws-oidc");
+    expect(url.searchParams.get("Destination")).toBe("https://console.aws.amazon.com/");
+    expect(sandbox.sts.signinTokens.has(url.searchParams.get("SigninToken") ?? "")).toBe(true);
+    // The URL carries the sign-in token, never the credentials.
+    const session = [...sandbox.sts.sessions.values()][0]!;
+    expect(r.stdout).not.toContain(session.secretAccessKey);
+    const followed = await fetch(url, { redirect: "manual" });
+    expect(followed.status).toBe(302);
+    expect(followed.headers.get("location")).toBe("https://console.aws.amazon.com/");
+
+    const china = await runCli(
+      [
+        "console",
+        "--role-arn",
+        "arn:aws-cn:iam::123456789012:role/ci",
+        "--region",
+        "cn-north-1",
+        "--audience",
+        "sts.amazonaws.com",
+        "--federation-endpoint",
+        federation,
+      ],
+      w.env,
+    );
+    expect(new URL(china.stdout.trim()).searchParams.get("Destination")).toBe("https://console.amazonaws.cn/");
+  });
+
+  it("refuses long-term keys, and a bad destination before any request", async () => {
+    const w = cliWorkspace(sandbox);
+    const keys = await runCli(["console", "--from-env", "--federation-endpoint", `${sandbox.sts.url}/federation`], {
+      ...w.env,
+      AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
+      AWS_SECRET_ACCESS_KEY: "x",
+    });
+    expect(keys.code).toBe(3);
+    expect(keys.stderr).toMatch(/long-term access keys are refused/);
+    const bad = await runCli(["console", "--role-arn", ROLE, "--destination", "javascript:alert(1)"], w.env);
+    expect(bad.code).toBe(2);
+    expect(sandbox.sts.requests).toHaveLength(0);
   });
 });

@@ -102,6 +102,48 @@ export class Sts {
     send(res, 200, "application/json", JSON.stringify({ requests: this.requests.map((r) => r.action) }));
   }
 
+  /** Sign-in tokens handed out by the federation endpoint, and the sessions they stand for. */
+  readonly signinTokens = new Map<string, IssuedSession>();
+
+  /**
+   * The console federation endpoint: getSigninToken (GET or POST, Session JSON of temporary
+   * credentials) answers {"SigninToken"}; login with a valid token redirects to Destination.
+   */
+  private federation(req: IncomingMessage, body: string, res: ServerResponse): void {
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const params = req.method === "POST" ? new URLSearchParams(body) : url.searchParams;
+    if (params.get("Action") === "getSigninToken") {
+      let session: { sessionId?: string; sessionKey?: string; sessionToken?: string } = {};
+      try {
+        session = JSON.parse(params.get("Session") ?? "{}") as typeof session;
+      } catch {
+        return send(res, 400, "text/plain", "bad Session\n");
+      }
+      const known = this.sessions.get(session.sessionId ?? "");
+      const duration = params.get("SessionDuration");
+      const valid =
+        known &&
+        known.sessionToken &&
+        known.secretAccessKey === session.sessionKey &&
+        known.sessionToken === session.sessionToken &&
+        known.expiration.getTime() > Date.now();
+      if (!valid || (duration !== null && !/^[0-9]+$/.test(duration)))
+        return send(res, 400, "text/plain", "invalid credentials\n");
+      const token = randomBytes(32).toString("base64url");
+      this.signinTokens.set(token, known);
+      return send(res, 200, "application/json", JSON.stringify({ SigninToken: token }));
+    }
+    if (
+      params.get("Action") === "login" &&
+      this.signinTokens.has(params.get("SigninToken") ?? "") &&
+      params.get("Destination")
+    ) {
+      res.writeHead(302, { location: params.get("Destination") ?? "/" }).end();
+      return;
+    }
+    send(res, 400, "text/plain", "bad federation request\n");
+  }
+
   /** A long-term IAM user key (for access-key sources). */
   addUser(arn: string): IssuedSession {
     const user: IssuedSession = {
@@ -119,6 +161,7 @@ export class Sts {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     if ((req.url ?? "").startsWith("/_sandbox/")) return this.control(req.url ?? "", body, res);
+    if ((req.url ?? "").startsWith("/federation")) return this.federation(req, body, res);
     const params = Object.fromEntries(
       new URLSearchParams(req.method === "POST" ? body : (req.url ?? "").split("?")[1]),
     );

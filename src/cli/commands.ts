@@ -3,6 +3,7 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { InputError } from "../errors.js";
 import { decodePayload } from "../diagnose/claims.js";
+import { parseEndpointUrl } from "../config/values.js";
 import { cachePath, credentialProcessJson, readCache, writeCache } from "../sinks/credential-process.js";
 import { runCommand } from "../sinks/exec.js";
 import { parseProfileName } from "../config/role-profiles.js";
@@ -153,6 +154,83 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       );
       for (const [index, target] of targets.entries())
         ctx.log(`aws-oidc: wrote profile '${target.name}' (${all[index]!.assumedRoleArn})`);
+      return 0;
+    },
+  },
+
+  console: {
+    options: {
+      destination: { type: "string" },
+      issuer: { type: "string" },
+      "session-duration": { type: "string" },
+      "from-env": { type: "boolean" },
+      open: { type: "boolean" },
+      "federation-endpoint": { type: "string" },
+    },
+    async run(values, _positionals, ctx) {
+      const { consoleSigninUrl } = await import("../sinks/console.js");
+      const { partitionOf } = await import("../config/partition.js");
+      const { parseRegion } = await import("../config/aws-names.js");
+      const duration = str(values["session-duration"]);
+      if (duration !== undefined && !/^[0-9]+$/.test(duration))
+        throw new InputError("--session-duration", `'${duration}' is not a number of seconds.`, "Use 900 to 43200.");
+      if (duration !== undefined && (Number(duration) < 900 || Number(duration) > 43200))
+        throw new InputError("--session-duration", `${duration} is out of range.`, "Use 900 to 43200 seconds.");
+      const endpoint = str(values["federation-endpoint"]) ?? ctx.env.AWS_OIDC_FEDERATION_ENDPOINT;
+      const destination = str(values.destination);
+      if (destination !== undefined && !/^https:\/\/\S+$/.test(destination))
+        throw new InputError(
+          "--destination",
+          `'${destination}' is not an https URL.`,
+          "Give a console URL, e.g. https://console.aws.amazon.com/s3/.",
+        );
+      if (endpoint !== undefined) parseEndpointUrl("--federation-endpoint", endpoint);
+      let credentials;
+      let region: string;
+      if (values["from-env"] === true) {
+        const {
+          AWS_ACCESS_KEY_ID: accessKeyId,
+          AWS_SECRET_ACCESS_KEY: secretAccessKey,
+          AWS_SESSION_TOKEN: sessionToken,
+        } = ctx.env;
+        if (!accessKeyId || !secretAccessKey)
+          throw new InputError(
+            "--from-env",
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set.",
+            "Export credentials first, or drop --from-env to assume --role-arn.",
+          );
+        region = parseRegion(
+          "--region / AWS_REGION",
+          str(values.region) ?? ctx.env.AWS_REGION ?? ctx.env.AWS_DEFAULT_REGION ?? "us-east-1",
+        );
+        credentials = {
+          accessKeyId,
+          secretAccessKey,
+          ...(sessionToken ? { sessionToken } : {}),
+          assumedRoleArn: "",
+          accountId: "",
+        };
+      } else {
+        const job = readCliConfig(values, ctx);
+        [credentials] = await exchangeAllCli([job], ctx);
+        region = job.config.region;
+      }
+      const url = await consoleSigninUrl(credentials!, {
+        partition: partitionOf(region).id,
+        issuer: str(values.issuer) ?? "aws-oidc",
+        timeoutMs: 10_000,
+        ...(destination ? { destination } : {}),
+        ...(duration !== undefined ? { sessionDuration: Number(duration) } : {}),
+        ...(endpoint ? { endpoint } : {}),
+      });
+      ctx.log("aws-oidc: this URL signs in whoever holds it, for 15 minutes: do not paste it into logs or chats.");
+      if (values.open === true) {
+        const { runCommand } = await import("../sinks/exec.js");
+        const opener = process.platform === "darwin" ? "open" : "xdg-open";
+        const end = await runCommand(opener, [url], { ...ctx.env });
+        return end.code ?? 1;
+      }
+      ctx.out(`${url}\n`);
       return 0;
     },
   },

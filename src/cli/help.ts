@@ -42,6 +42,20 @@ export const COMMANDS: Record<
     example:
       "aws-oidc profile --role dev=arn:aws:iam::111111111111:role/ci --role prod=arn:aws:iam::222222222222:role/ci --region eu-west-1",
   },
+  console: {
+    summary: "print (or open) an AWS console sign-in URL for the credentials",
+    usage:
+      "aws-oidc console [--destination URL] [--issuer NAME] [--session-duration SECONDS] [--open] [--from-env] [exchange options]",
+    options: [
+      ["--destination URL", "the console page to open (default: the partition's console home)"],
+      ["--issuer NAME", "shown by AWS as where the user came from (default aws-oidc)"],
+      ["--session-duration SECONDS", "console session length, 900-43200 (not for chained roles)"],
+      ["--open", "open the URL in the browser instead of printing it"],
+      ["--from-env", "use AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN instead of assuming --role-arn"],
+      ["--federation-endpoint URL", "the federation endpoint (AWS_OIDC_FEDERATION_ENDPOINT; default by partition)"],
+    ],
+    example: "aws-oidc console --role-arn arn:aws:iam::123456789012:role/readonly --open",
+  },
   claims: {
     summary: "print the claims of the OIDC token the current source gives (not the token)",
     usage: "aws-oidc claims [--audience AUD] [--token-file PATH] [--raw]",
