@@ -9,8 +9,9 @@ import { runCommand } from "../sinks/exec.js";
 import { parseProfileName } from "../config/role-profiles.js";
 import { checkProfilesFree, profileFiles, writeProfiles } from "../sinks/profiles.js";
 import { credentialVariables, renderVariables, SHELL_FORMATS, type ShellFormat } from "../sinks/shell.js";
-import { exchangeAllCli, readCliConfig, type CliContext } from "./exchange.js";
-import type { OptionSpec, ParsedValues } from "./options.js";
+import { exchangeAllCli, obtainOne, readCliConfig, type CliContext } from "./exchange.js";
+import { inputReader, type OptionSpec, type ParsedValues } from "./options.js";
+import { readTokenChoice } from "../config/source.js";
 
 /** Each command: its own options, and what it does with the credentials. */
 
@@ -33,9 +34,8 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       const format = (str(values.format) ?? "sh") as ShellFormat;
       if (!SHELL_FORMATS.includes(format))
         throw new InputError("--format", `'${format}' is not a format.`, `Use one of: ${SHELL_FORMATS.join(", ")}.`);
-      const job = readCliConfig(values, ctx);
-      const [credentials] = await exchangeAllCli([job], ctx);
-      ctx.out(renderVariables(credentialVariables(credentials!, job.config.region), format));
+      const { credentials, region } = await obtainOne(values, ctx);
+      ctx.out(renderVariables(credentialVariables(credentials, region), format));
       return 0;
     },
   },
@@ -47,13 +47,12 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       const [command, ...args] = positionals;
       if (!command)
         throw new InputError("exec", "needs a command after --.", "aws-oidc exec [options] -- COMMAND [ARGS...]");
-      const job = readCliConfig(values, ctx);
-      const [credentials] = await exchangeAllCli([job], ctx);
+      const { credentials, region } = await obtainOne(values, ctx);
       const env: NodeJS.ProcessEnv = { ...ctx.env };
       // A profile in the environment would compete with the credentials we hand over.
       delete env.AWS_PROFILE;
       delete env.AWS_DEFAULT_PROFILE;
-      for (const [name, value] of credentialVariables(credentials!, job.config.region)) env[name] = value;
+      for (const [name, value] of credentialVariables(credentials, region)) env[name] = value;
       const end = await runCommand(command, args, env);
       if (end.signal) {
         // End the way the child did, so a caller sees the same signal.
@@ -67,42 +66,29 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
   "credential-process": {
     options: { "cache-dir": { type: "string" }, "no-cache": { type: "boolean" }, "refresh-before": { type: "string" } },
     async run(values, _positionals, ctx) {
-      const job = readCliConfig(values, ctx);
       const refreshRaw = str(values["refresh-before"]) ?? "300";
-      if (!/^[0-9]{1,5}$/.test(refreshRaw))
+      if (!/^[0-9]{1,5}$/.test(refreshRaw)) {
         throw new InputError(
           "--refresh-before",
           `'${refreshRaw}' is not a number of seconds.`,
           "Use a whole number of seconds, e.g. 300.",
         );
+      }
       const useCache = values["no-cache"] !== true;
       const dir = str(values["cache-dir"]) ?? join(ctx.env.HOME || homedir(), ".aws", "aws-oidc", "cache");
-      const { plan } = job.config;
-      const source =
-        plan.source.kind === "web-identity" && plan.source.tokenFile
-          ? { ...plan.source, tokenFile: resolve(ctx.cwd, plan.source.tokenFile) }
-          : plan.source;
-      // The default session name carries the time: it must not make every call a cache miss.
-      const explicitName = str(values["session-name"]) ?? ctx.env.AWS_ROLE_SESSION_NAME;
-      const steps = plan.steps.map((step) => ({ ...step, sessionName: explicitName ?? "" }));
-      const file = cachePath(dir, {
-        v: 1,
-        steps,
-        endpoint: plan.endpoint,
-        source: source.kind === "static" ? "static" : source,
-      });
+      const file = cachePath(dir, { v: 2, ...cacheIdentity(values, ctx) });
       const cached = useCache ? readCache(file, Number(refreshRaw) * 1000) : undefined;
       if (cached) {
         if (ctx.verbose) ctx.log("aws-oidc: using cached credentials");
         ctx.out(credentialProcessJson(cached));
         return 0;
       }
-      const [credentials] = await exchangeAllCli([job], ctx);
+      const { credentials } = await obtainOne(values, ctx);
       if (useCache) {
         mkdirSync(dir, { recursive: true, mode: 0o700 });
-        writeCache(file, credentials!);
+        writeCache(file, credentials);
       }
-      ctx.out(credentialProcessJson(credentials!));
+      ctx.out(credentialProcessJson(credentials));
       return 0;
     },
   },
@@ -211,9 +197,7 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
           accountId: "",
         };
       } else {
-        const job = readCliConfig(values, ctx);
-        [credentials] = await exchangeAllCli([job], ctx);
-        region = job.config.region;
+        ({ credentials, region } = await obtainOne(values, ctx));
       }
       const url = await consoleSigninUrl(credentials!, {
         partition: partitionOf(region).id,
@@ -281,4 +265,28 @@ function signalNumber(signal: NodeJS.Signals): number | undefined {
     SIGTERM: 15,
   };
   return numbers[signal];
+}
+
+/**
+ * What decides the credentials, for the credential-process cache key (never a secret). The
+ * default session name carries the time: it must not make every call a cache miss.
+ */
+function cacheIdentity(values: ParsedValues, ctx: CliContext): Record<string, unknown> {
+  const reader = inputReader(values, ctx.env);
+  const tokenFile = reader("web-identity-token-file");
+  const token = {
+    ...readTokenChoice(reader),
+    ...(tokenFile ? { tokenFile: resolve(ctx.cwd, tokenFile) } : {}),
+    audience: reader("audience"),
+  };
+  const poolId = reader("cognito-identity-pool-id");
+  if (poolId)
+    return { cognito: poolId, provider: reader("cognito-login-provider"), role: reader("role-to-assume"), token };
+  const { plan } = readCliConfig(values, ctx).config;
+  const explicitName = str(values["session-name"]) ?? ctx.env.AWS_ROLE_SESSION_NAME;
+  return {
+    steps: plan.steps.map((step) => ({ ...step, sessionName: explicitName ?? "" })),
+    endpoint: plan.endpoint,
+    token,
+  };
 }

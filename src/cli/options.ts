@@ -61,6 +61,22 @@ export const EXCHANGE_OPTIONS: Record<string, { input: string; env?: string; spe
     spec: { type: "string" },
     help: "Azure DevOps service connection for the token",
   },
+  "cognito-identity-pool-id": {
+    input: "cognito-identity-pool-id",
+    spec: { type: "string" },
+    help: "exchange at this Cognito identity pool (region:uuid) instead of STS",
+  },
+  "cognito-login-provider": {
+    input: "cognito-login-provider",
+    spec: { type: "string" },
+    help: "the pool's Logins key for the token (default: the token's iss)",
+  },
+  "cognito-endpoint": {
+    input: "cognito-endpoint",
+    env: "AWS_ENDPOINT_URL_COGNITO_IDENTITY",
+    spec: { type: "string" },
+    help: "Cognito identity endpoint URL",
+  },
   "sts-endpoint": { input: "sts-endpoint", spec: { type: "string" }, help: "STS endpoint URL (AWS_ENDPOINT_URL_STS)" },
   "chain-role": {
     input: "chain-roles",
