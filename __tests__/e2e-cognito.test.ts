@@ -55,3 +55,16 @@ it("rejects a malformed pool id before any request", async () => {
   expect(r.code).toBe(2);
   expect(r.stderr).toMatch(/'my-pool' is not an identity pool id/);
 });
+
+it("writes a Cognito identity's credentials to a named profile", async () => {
+  const w = cliWorkspace(sandbox);
+  const r = await runCli(
+    ["profile", "--profile", "cognito", "--cognito-identity-pool-id", poolId, "--cognito-endpoint", moto.url],
+    w.env,
+  );
+  expect(r.code).toBe(0);
+  const { readFileSync } = await import("node:fs");
+  expect(readFileSync(`${w.home}/.aws/credentials`, "utf8")).toMatch(
+    /\[cognito\]\naws_access_key_id = .+\naws_secret_access_key = .+\naws_session_token = .+\n/,
+  );
+});

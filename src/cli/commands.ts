@@ -9,6 +9,7 @@ import { runCommand } from "../sinks/exec.js";
 import { parseProfileName } from "../config/role-profiles.js";
 import { checkProfilesFree, profileFiles, writeProfiles } from "../sinks/profiles.js";
 import { credentialVariables, renderVariables, SHELL_FORMATS, type ShellFormat } from "../sinks/shell.js";
+import type { AssumedCredentials } from "../sts/credentials.js";
 import { exchangeAllCli, obtainOne, readCliConfig, type CliContext } from "./exchange.js";
 import { inputReader, type OptionSpec, type ParsedValues } from "./options.js";
 import { readTokenChoice } from "../config/source.js";
@@ -117,8 +118,22 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       const dup = names.find((n, i) => names.indexOf(n) !== i);
       if (dup)
         throw new InputError("--role", `the profile '${dup}' is named twice.`, "Give each role its own profile name.");
-      const jobs = targets.map((t) => readCliConfig(values, ctx, t.arn ? { "role-to-assume": t.arn } : {}));
-      const all = await exchangeAllCli(jobs, ctx);
+      let all: AssumedCredentials[];
+      let regions: string[];
+      if (str(values["cognito-identity-pool-id"])) {
+        if (roles.length)
+          throw new InputError(
+            "--role",
+            "cannot be combined with --cognito-identity-pool-id.",
+            "Use --profile NAME (and --role-arn for the pool's CustomRoleArn).",
+          );
+        const one = await obtainOne(values, ctx);
+        [all, regions] = [[one.credentials], [one.region]];
+      } else {
+        const jobs = targets.map((t) => readCliConfig(values, ctx, t.arn ? { "role-to-assume": t.arn } : {}));
+        all = await exchangeAllCli(jobs, ctx);
+        regions = jobs.map((job) => job.config.region);
+      }
       const files = profileFiles({
         ...ctx.env,
         ...(str(values["credentials-file"]) ? { AWS_SHARED_CREDENTIALS_FILE: str(values["credentials-file"]) } : {}),
@@ -134,7 +149,7 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
         targets.map((target, index) => ({
           name: target.name,
           credentials: all[index]!,
-          region: jobs[index]!.config.region,
+          region: regions[index]!,
         })),
         { overwrite: values.overwrite === true },
       );
