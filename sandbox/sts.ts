@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID, type JsonWebKey } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { applyTransportFault, FaultPlan, type Fault } from "./faults.js";
+import { applyTransportFault, FaultPlan } from "./faults.js";
 import { listenLocal, readBody, send, type LocalServer } from "./http.js";
 import { decodeJwt, verifySignature, type Claims } from "./jwt.js";
+import { federation, sandboxControl, ssoRoleCredentials } from "./portals.js";
 import { verifySigV4 } from "./sigv4.js";
 import { credentialsXml, errorXml, esc, NS, randomId } from "./sts-xml.js";
 import { ROLE_ARN, tagsParam, validateAssumeRole, validateWebIdentity, type Tag } from "./sts-rules.js";
@@ -84,65 +85,18 @@ export class Sts {
     await this.server?.stop();
   }
 
-  /**
-   * The fault knobs and request log over HTTP, for tests in another process (the shell
-   * script's bats tests): POST /_sandbox/fault {"fault": {...}, "times": n}, POST
-   * /_sandbox/reset, GET /_sandbox/requests.
-   */
-  private control(url: string, body: string, res: ServerResponse): void {
-    if (url === "/_sandbox/fault") {
-      const { fault, times } = JSON.parse(body) as { fault: Fault; times?: number };
-      this.faults.add(fault, times ?? 1);
-    } else if (url === "/_sandbox/reset") {
-      this.faults.clear();
-      this.requests.length = 0;
-    } else if (url !== "/_sandbox/requests") {
-      return send(res, 404, "text/plain", "unknown control\n");
-    }
-    send(res, 200, "application/json", JSON.stringify({ requests: this.requests.map((r) => r.action) }));
+  /** IAM Identity Center logins: access token → the account and the roles it may use. */
+  readonly ssoLogins = new Map<string, { accountId: string; roles: string[] }>();
+
+  /** An SSO login, as `aws sso login` caches it: returns its access token. */
+  addSsoLogin(accountId: string, roles: string[]): string {
+    const token = `aoa${randomBytes(40).toString("base64url")}`;
+    this.ssoLogins.set(token, { accountId, roles });
+    return token;
   }
 
   /** Sign-in tokens handed out by the federation endpoint, and the sessions they stand for. */
   readonly signinTokens = new Map<string, IssuedSession>();
-
-  /**
-   * The console federation endpoint: getSigninToken (GET or POST, Session JSON of temporary
-   * credentials) answers {"SigninToken"}; login with a valid token redirects to Destination.
-   */
-  private federation(req: IncomingMessage, body: string, res: ServerResponse): void {
-    const url = new URL(req.url ?? "/", "http://sandbox");
-    const params = req.method === "POST" ? new URLSearchParams(body) : url.searchParams;
-    if (params.get("Action") === "getSigninToken") {
-      let session: { sessionId?: string; sessionKey?: string; sessionToken?: string } = {};
-      try {
-        session = JSON.parse(params.get("Session") ?? "{}") as typeof session;
-      } catch {
-        return send(res, 400, "text/plain", "bad Session\n");
-      }
-      const known = this.sessions.get(session.sessionId ?? "");
-      const duration = params.get("SessionDuration");
-      const valid =
-        known &&
-        known.sessionToken &&
-        known.secretAccessKey === session.sessionKey &&
-        known.sessionToken === session.sessionToken &&
-        known.expiration.getTime() > Date.now();
-      if (!valid || (duration !== null && !/^[0-9]+$/.test(duration)))
-        return send(res, 400, "text/plain", "invalid credentials\n");
-      const token = randomBytes(32).toString("base64url");
-      this.signinTokens.set(token, known);
-      return send(res, 200, "application/json", JSON.stringify({ SigninToken: token }));
-    }
-    if (
-      params.get("Action") === "login" &&
-      this.signinTokens.has(params.get("SigninToken") ?? "") &&
-      params.get("Destination")
-    ) {
-      res.writeHead(302, { location: params.get("Destination") ?? "/" }).end();
-      return;
-    }
-    send(res, 400, "text/plain", "bad federation request\n");
-  }
 
   /** A long-term IAM user key (for access-key sources). */
   addUser(arn: string): IssuedSession {
@@ -160,8 +114,9 @@ export class Sts {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    if ((req.url ?? "").startsWith("/_sandbox/")) return this.control(req.url ?? "", body, res);
-    if ((req.url ?? "").startsWith("/federation")) return this.federation(req, body, res);
+    if ((req.url ?? "").startsWith("/_sandbox/")) return sandboxControl(this, req.url ?? "", body, res);
+    if ((req.url ?? "").startsWith("/federation/credentials")) return ssoRoleCredentials(this, req, res);
+    if ((req.url ?? "").startsWith("/federation")) return federation(this, req, body, res);
     const params = Object.fromEntries(
       new URLSearchParams(req.method === "POST" ? body : (req.url ?? "").split("?")[1]),
     );
@@ -312,7 +267,7 @@ export class Sts {
     }
   }
 
-  private issue(p: Record<string, string>, tags: Tag[]): IssuedSession {
+  issue(p: Record<string, string>, tags: Tag[]): IssuedSession {
     const [, accountId = "", roleName = ""] = ROLE_ARN.exec(p.RoleArn ?? "") ?? [];
     const session: IssuedSession = {
       accessKeyId: `ASIA${randomId(16)}`,

@@ -120,11 +120,11 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
         throw new InputError("--role", `the profile '${dup}' is named twice.`, "Give each role its own profile name.");
       let all: AssumedCredentials[];
       let regions: string[];
-      if (str(values["cognito-identity-pool-id"])) {
+      if (str(values["cognito-identity-pool-id"]) || str(values["sso-profile"])) {
         if (roles.length)
           throw new InputError(
             "--role",
-            "cannot be combined with --cognito-identity-pool-id.",
+            "cannot be combined with --cognito-identity-pool-id or --sso-profile.",
             "Use --profile NAME (and --role-arn for the pool's CustomRoleArn).",
           );
         const one = await obtainOne(values, ctx);
@@ -294,6 +294,8 @@ function cacheIdentity(values: ParsedValues, ctx: CliContext): Record<string, un
     ...(tokenFile ? { tokenFile: resolve(ctx.cwd, tokenFile) } : {}),
     audience: reader("audience"),
   };
+  const ssoProfile = reader("sso-profile");
+  if (ssoProfile) return { sso: ssoProfile, region: reader("aws-region") };
   const poolId = reader("cognito-identity-pool-id");
   if (poolId)
     return { cognito: poolId, provider: reader("cognito-login-provider"), role: reader("role-to-assume"), token };

@@ -72,6 +72,20 @@ export interface Obtained {
 
 export async function obtainOne(values: ParsedValues, ctx: CliContext): Promise<Obtained> {
   const reader = inputReader(values, ctx.env);
+  const ssoProfile = reader("sso-profile");
+  if (ssoProfile) {
+    if (reader("cognito-identity-pool-id"))
+      throw new InputError("--sso-profile", "cannot be combined with --cognito-identity-pool-id.", "Use one of them.");
+    const { readSsoProfile, ssoRoleCredentials } = await import("../sts/sso.js");
+    const profile = readSsoProfile(ssoProfile, ctx.env);
+    const endpoint = parseEndpointUrl("--sso-endpoint / AWS_ENDPOINT_URL_SSO", reader("sso-endpoint"));
+    const credentials = await ssoRoleCredentials(ssoProfile, profile, {
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      ...(endpoint ? { endpoint } : {}),
+    });
+    const region = reader("aws-region") || ctx.env.AWS_REGION || ctx.env.AWS_DEFAULT_REGION || profile.profileRegion;
+    return { credentials, region: parseRegion("--region / AWS_REGION", region), identity: { sso: ssoProfile } };
+  }
   const poolId = reader("cognito-identity-pool-id");
   if (!poolId) {
     const job = readCliConfig(values, ctx);

@@ -77,6 +77,17 @@ export const EXCHANGE_OPTIONS: Record<string, { input: string; env?: string; spe
     spec: { type: "string" },
     help: "Cognito identity endpoint URL",
   },
+  "sso-profile": {
+    input: "sso-profile",
+    spec: { type: "string" },
+    help: "export the role of this AWS CLI SSO profile (after `aws sso login`) instead of an exchange",
+  },
+  "sso-endpoint": {
+    input: "sso-endpoint",
+    env: "AWS_ENDPOINT_URL_SSO",
+    spec: { type: "string" },
+    help: "IAM Identity Center portal endpoint URL",
+  },
   "sts-endpoint": { input: "sts-endpoint", spec: { type: "string" }, help: "STS endpoint URL (AWS_ENDPOINT_URL_STS)" },
   "chain-role": {
     input: "chain-roles",

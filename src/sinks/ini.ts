@@ -79,3 +79,16 @@ export function removeSection(text: string, header: string): string {
     rest.splice(existing.start - 1, 1);
   return rest.join("\n");
 }
+
+/** The `key = value` pairs of one section (comments and blank lines skipped); undefined when absent. */
+export function readSection(text: string, header: string): Record<string, string> | undefined {
+  const lines = text.split("\n");
+  const found = sections(lines).find((s) => s.header === header);
+  if (!found) return undefined;
+  const values: Record<string, string> = {};
+  for (const line of lines.slice(found.start + 1, found.end)) {
+    const match = /^\s*([A-Za-z0-9_.-]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (match) values[match[1] ?? ""] = match[2] ?? "";
+  }
+  return values;
+}
