@@ -1,5 +1,5 @@
 import { Issuer } from "./issuer.js";
-import { Sts, type TrustRule } from "./sts.js";
+import { Sts, type OidcProvider, type TrustRule } from "./sts.js";
 
 export { Issuer } from "./issuer.js";
 export { Sts } from "./sts.js";
@@ -10,6 +10,8 @@ export interface SandboxOptions {
   roles?: Record<string, TrustRule>;
   /** AssumeRole with more session tags than this answers PackedPolicyTooLarge. */
   maxPackedTags?: number;
+  /** More IAM OIDC providers the account trusts (e.g. a local OpenID provider). */
+  extraProviders?: OidcProvider[];
 }
 
 export interface Sandbox {
@@ -22,7 +24,10 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const issuer = await new Issuer().start();
   const sts = await new Sts({
-    providers: [{ url: issuer.url, audiences: options.audiences ?? ["sts.amazonaws.com"] }],
+    providers: [
+      { url: issuer.url, audiences: options.audiences ?? ["sts.amazonaws.com"] },
+      ...(options.extraProviders ?? []),
+    ],
     ...(options.roles ? { roles: options.roles } : {}),
     ...(options.maxPackedTags !== undefined ? { maxPackedTags: options.maxPackedTags } : {}),
   }).start();

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { InputError } from "../errors.js";
+import { InputError, TokenError } from "../errors.js";
 import { decodePayload } from "../diagnose/claims.js";
 import { parseEndpointUrl } from "../config/values.js";
 import { cachePath, credentialProcessJson, readCache, writeCache } from "../sinks/credential-process.js";
@@ -230,6 +230,77 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
         return end.code ?? 1;
       }
       ctx.out(`${url}\n`);
+      return 0;
+    },
+  },
+
+  login: {
+    options: {
+      issuer: { type: "string" },
+      "client-id": { type: "string" },
+      scope: { type: "string" },
+      name: { type: "string" },
+    },
+    async run(values, _positionals, ctx) {
+      const login = await import("../tokens/login.js");
+      const issuer = str(values.issuer);
+      const clientId = str(values["client-id"]);
+      if (!issuer)
+        throw new InputError(
+          "--issuer",
+          "is required.",
+          "Give the OpenID provider's issuer URL, e.g. https://example.eu.auth0.com/.",
+        );
+      if (!clientId)
+        throw new InputError(
+          "--client-id",
+          "is required.",
+          "Give the client id of a native (public) application that allows the device flow.",
+        );
+      const name = login.parseLoginName("--name", str(values.name) ?? login.defaultLoginName(issuer, clientId));
+      const scope = str(values.scope) ?? "openid offline_access";
+      const audience = str(values.audience);
+      const { client, config } = await login.discover(issuer, clientId);
+      const device = await client.initiateDeviceAuthorization(config, { scope, ...(audience ? { audience } : {}) });
+      const where = device.verification_uri_complete ?? device.verification_uri;
+      ctx.log(
+        `To sign in, open ${where}${device.verification_uri_complete ? "" : ` and enter the code ${device.user_code}`}`,
+      );
+      ctx.log(`Code: ${device.user_code} (valid for ${Math.round(device.expires_in / 60)} min). Waiting…`);
+      let tokens;
+      try {
+        tokens = await client.pollDeviceAuthorizationGrant(config, device);
+      } catch (error) {
+        const code = (error as { error?: string }).error;
+        if (code === "access_denied")
+          throw new TokenError("The sign-in was denied.", "Run aws-oidc login again and approve the request.");
+        // The provider says expired_token, or the client stops polling when the code's time is up.
+        const timedOut = (error as Error).name === "TimeoutError" || /timed out/i.test((error as Error).message);
+        if (code === "expired_token" || timedOut)
+          throw new TokenError(
+            "The code expired before the sign-in was completed.",
+            "Run aws-oidc login again and finish within the time shown.",
+          );
+        throw new TokenError(
+          `The device flow failed: ${(error as Error).message}`,
+          "Check --issuer and --client-id (the application must allow the device code grant).",
+        );
+      }
+      if (!tokens.id_token)
+        throw new TokenError("The provider answered without an ID token.", "Ask for the openid scope.");
+      login.saveLogin(login.loginCachePath(ctx.env, name), {
+        issuer,
+        clientId,
+        scope,
+        ...(audience ? { audience } : {}),
+        idToken: tokens.id_token,
+        ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+      });
+      const sub = decodePayload(tokens.id_token)?.sub;
+      ctx.log(
+        `Signed in as ${String(sub)} at ${issuer}; saved as login '${name}'.${tokens.refresh_token ? "" : " No refresh token: ask for offline_access to stay signed in."}`,
+      );
+      ctx.log(`Use it with: aws-oidc credential-process --login ${name} --role-arn …`);
       return 0;
     },
   },

@@ -56,6 +56,17 @@ export const COMMANDS: Record<
     ],
     example: "aws-oidc console --role-arn arn:aws:iam::123456789012:role/readonly --open",
   },
+  login: {
+    summary: "sign in to an OpenID provider with the device flow and keep the tokens for --login",
+    usage: "aws-oidc login --issuer URL --client-id ID [--name NAME] [--scope SCOPES] [--audience AUD]",
+    options: [
+      ["--issuer URL", "the OpenID provider (found through its discovery document)"],
+      ["--client-id ID", "a native application that allows the device code grant"],
+      ["--name NAME", "the login's name for --login (default: derived from issuer and client)"],
+      ["--scope SCOPES", "default 'openid offline_access' (offline_access keeps you signed in)"],
+    ],
+    example: "aws-oidc login --issuer https://example.eu.auth0.com/ --client-id abc123 --name work",
+  },
   claims: {
     summary: "print the claims of the OIDC token the current source gives (not the token)",
     usage: "aws-oidc claims [--audience AUD] [--token-file PATH] [--raw]",

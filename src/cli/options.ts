@@ -77,6 +77,11 @@ export const EXCHANGE_OPTIONS: Record<string, { input: string; env?: string; spe
     spec: { type: "string" },
     help: "Cognito identity endpoint URL",
   },
+  login: {
+    input: "token-login",
+    spec: { type: "string" },
+    help: "use the ID token of `aws-oidc login --name NAME` (refreshed when near expiry)",
+  },
   "sso-profile": {
     input: "sso-profile",
     spec: { type: "string" },

@@ -92,6 +92,8 @@ export interface TokenChoice {
   readonly tokenVariable?: string;
   readonly tokenCommand?: string;
   readonly serviceConnectionId?: string;
+  /** A login made with `aws-oidc login` (CLI). */
+  readonly tokenLogin?: string;
 }
 
 /** token-source and what it needs: a token file, token-variable, token-command, azure-service-connection-id. */
@@ -101,6 +103,19 @@ export function readTokenChoice(input: InputReader): TokenChoice {
   const variable = input("token-variable");
   const command = input("token-command");
   const serviceConnectionId = input("azure-service-connection-id");
+  const login = input("token-login");
+  if (login && !/^[A-Za-z0-9_.-]{1,64}$/.test(login))
+    throw new InputError(
+      "token-login",
+      `'${login}' is not a login name.`,
+      "Use the name given to aws-oidc login --name.",
+    );
+  if (name === "login" && !login)
+    throw new InputError(
+      "token-source",
+      "is login but no login is named.",
+      "Give --login NAME (from aws-oidc login --name NAME).",
+    );
   if (name && !(TOKEN_SOURCES as readonly string[]).includes(name)) {
     throw new InputError(
       "token-source",
@@ -145,6 +160,7 @@ export function readTokenChoice(input: InputReader): TokenChoice {
     ...(variable ? { tokenVariable: variable } : {}),
     ...(command ? { tokenCommand: command } : {}),
     ...(serviceConnectionId ? { serviceConnectionId } : {}),
+    ...(login ? { tokenLogin: login } : {}),
   };
 }
 

@@ -9,6 +9,7 @@ import { envTokenSource } from "./env.js";
 import { fileTokenSource } from "./file.js";
 import { githubTokenSource } from "./github.js";
 import { gitlabTokenSource } from "./gitlab.js";
+import { loginTokenSource } from "./login.js";
 import type { Env, TokenSource, TokenSourceOptions } from "./source.js";
 import { spaceliftTokenSource } from "./spacelift.js";
 import { terraformTokenSource } from "./terraform.js";
@@ -42,6 +43,7 @@ export function selectTokenSource(source: TokenChoice, env: Env, cwd: string): T
   if (named === "file" || (!named && source.tokenFile)) return fileTokenSource(source.tokenFile ?? "", cwd);
   if (named === "command" || (!named && source.tokenCommand)) return commandTokenSource(source.tokenCommand ?? "");
   if (named === "env") return envTokenSource(env, source.tokenVariable ?? "");
+  if (named === "login" || (!named && source.tokenLogin)) return loginTokenSource(env, source.tokenLogin ?? "");
   const ci = CI_SOURCES.map((c) => c.make(env, options));
   if (named) return ci.find((c) => c.name === named) ?? unavailable(`unknown source ${named}`);
   const detected = ci.find((c) => c.detect());
