@@ -36,10 +36,10 @@ describe("usage", () => {
     const help = await runCli(["--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(
-      /Commands:\n {2}env .*\n {2}exec .*\n {2}credential-process .*\n {2}profile .*\n {2}console .*\n {2}claims /,
+      /Commands:\n {2}env .*\n {2}exec .*\n {2}credential-process .*\n {2}profile .*\n {2}console .*\n {2}login .*\n {2}claims /,
     );
     expect(help.stdout).toContain("Exit codes:");
-    for (const command of ["env", "exec", "credential-process", "profile", "console", "claims"]) {
+    for (const command of ["env", "exec", "credential-process", "profile", "console", "login", "claims"]) {
       const r = await runCli([command, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: aws-oidc ${command}`);

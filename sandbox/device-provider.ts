@@ -31,6 +31,10 @@ export async function startDeviceProvider(
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("no address");
   const issuer = `http://127.0.0.1:${address.port}`;
+  // oidc-provider reminds every start that its quick-start adapter and keys are for development:
+  // true here, and noise in test output.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => (String(args[0]).startsWith("oidc-provider") ? undefined : warn(...args));
   const provider = new Provider(issuer, {
     clients: [
       {
