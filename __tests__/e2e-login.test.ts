@@ -157,3 +157,15 @@ it("asks to sign in again when the token has expired and there is no refresh tok
     /The login 'old' has expired and has no refresh token\.\n {2}hint: Run `aws-oidc login --name old` again/,
   );
 });
+
+it("keeps polling through slow_down until the user approves", async () => {
+  await start();
+  provider.slowDown(1);
+  const signedIn = await login(async (code) => {
+    // Approve only after the slowed-down poll has been answered.
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await provider.approve(code, "bob");
+  });
+  expect(signedIn.code).toBe(0);
+  expect(signedIn.stderr).toContain("Signed in as bob");
+}, 40_000);

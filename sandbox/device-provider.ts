@@ -13,6 +13,8 @@ export interface DeviceProvider {
   provider: Provider;
   /** Acts as the user: enters the code, signs in as `user`, and approves (or denies). */
   approve(userCode: string, user?: string, decision?: "approve" | "deny"): Promise<void>;
+  /** Answers the next `times` token polls with slow_down. */
+  slowDown(times: number): void;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,17 @@ export async function startDeviceProvider(
     ttl: { IdToken: options.idTokenTtl ?? 3600, DeviceCode: options.deviceCodeTtl ?? 600, RefreshToken: 86400 },
   });
   provider.proxy = false;
+  // Knob: the next token polls are answered slow_down, as a provider does to a client that polls too fast.
+  let slowDowns = 0;
+  provider.use(async (ctx, next) => {
+    if (slowDowns > 0 && ctx.path === "/token" && ctx.method === "POST") {
+      slowDowns -= 1;
+      ctx.status = 400;
+      ctx.body = { error: "slow_down", error_description: "poll less often" };
+      return;
+    }
+    await next();
+  });
   server.on("request", provider.callback());
 
   async function approve(userCode: string, user = "alice", decision: "approve" | "deny" = "approve"): Promise<void> {
@@ -112,6 +125,9 @@ export async function startDeviceProvider(
     clientId: DEVICE_CLIENT_ID,
     provider,
     approve,
+    slowDown: (times: number) => {
+      slowDowns = times;
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
