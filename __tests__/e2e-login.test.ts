@@ -169,3 +169,25 @@ it("keeps polling through slow_down until the user approves", async () => {
   expect(signedIn.code).toBe(0);
   expect(signedIn.stderr).toContain("Signed in as bob");
 }, 40_000);
+
+it("shows a QR code of the URL when stderr is a terminal", async () => {
+  await start();
+  const command = `${node24()} ${join(ROOT, "dist/cli/index.js")} login --issuer ${provider.issuer} --client-id ${provider.clientId} --name tty`;
+  // script(1) gives the CLI a pseudo-terminal; the scripted user approves once the code shows.
+  const child = spawn("script", ["-qec", command, "/dev/null"], {
+    env: { PATH: process.env.PATH ?? "", HOME: home, TERM: "dumb" },
+  });
+  let output = "";
+  let acted = false;
+  child.stdout.on("data", (d: Buffer) => {
+    output += d.toString();
+    const code = /Code: ([A-Z0-9-]+)/.exec(output)?.[1];
+    if (code && !acted) {
+      acted = true;
+      void provider.approve(code);
+    }
+  });
+  const status = await new Promise((resolve) => child.on("close", resolve));
+  expect(output).toMatch(/[▀▄█]{10,}/);
+  expect(status).toBe(0);
+}, 40_000);

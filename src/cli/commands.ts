@@ -266,6 +266,11 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       ctx.log(
         `To sign in, open ${where}${device.verification_uri_complete ? "" : ` and enter the code ${device.user_code}`}`,
       );
+      if (process.stderr.isTTY) {
+        // A QR code of the URL, for signing in from a phone; loaded only on a terminal.
+        const { default: qrcode } = await import("qrcode");
+        ctx.log(await qrcode.toString(where, { type: "utf8", errorCorrectionLevel: "L" }));
+      }
       ctx.log(`Code: ${device.user_code} (valid for ${Math.round(device.expires_in / 60)} min). Waiting…`);
       let tokens;
       try {
