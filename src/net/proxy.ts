@@ -33,3 +33,18 @@ export function agentFor(url: string): Agent {
   }
   return agent;
 }
+
+/**
+ * The request handler settings every AWS SDK client here gets: the proxy-aware agent for
+ * `url`, and a timeout on connecting and on the whole request (the SDK's are off by default).
+ */
+export function sdkRequestHandler(url: string, timeoutMs: number) {
+  const agent = agentFor(url);
+  return {
+    connectionTimeout: timeoutMs,
+    requestTimeout: timeoutMs,
+    throwOnRequestTimeout: true,
+    httpAgent: agent,
+    httpsAgent: agent,
+  };
+}

@@ -2,7 +2,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import type { EndpointChoice } from "../config/partition.js";
 import { stsEndpointUrl } from "../config/partition.js";
 import type { StaticCredentials } from "../config/request.js";
-import { agentFor } from "../net/proxy.js";
+import { sdkRequestHandler } from "../net/proxy.js";
 
 /**
  * An STS client with everything explicit: Region, endpoint, FIPS/dual-stack, credentials
@@ -14,7 +14,6 @@ export function createStsClient(
   requestTimeoutMs: number,
   credentials?: StaticCredentials,
 ): STSClient {
-  const agent = agentFor(stsEndpointUrl(endpoint));
   return new STSClient({
     region: endpoint.region,
     maxAttempts: 1,
@@ -30,12 +29,6 @@ export function createStsClient(
           },
         }
       : {}),
-    requestHandler: {
-      connectionTimeout: requestTimeoutMs,
-      requestTimeout: requestTimeoutMs,
-      throwOnRequestTimeout: true,
-      httpAgent: agent,
-      httpsAgent: agent,
-    },
+    requestHandler: sdkRequestHandler(stsEndpointUrl(endpoint), requestTimeoutMs),
   });
 }

@@ -1,6 +1,6 @@
 import type { EndpointChoice } from "../config/partition.js";
 import { StsError } from "../errors.js";
-import { agentFor } from "../net/proxy.js";
+import { sdkRequestHandler } from "../net/proxy.js";
 import type { AssumedCredentials } from "./credentials.js";
 import { toStsError } from "./errors.js";
 import { withRetries, type RetryPolicy } from "./retry.js";
@@ -39,18 +39,11 @@ export async function cognitoCredentials(token: string, r: CognitoRequest): Prom
     ...(r.endpoint ? { override: r.endpoint } : {}),
   };
   const where = r.endpoint ?? `https://cognito-identity.${region}.amazonaws.com`;
-  const agent = agentFor(where);
   const client = new CognitoIdentityClient({
     region: choice.region,
     maxAttempts: 1,
     ...(r.endpoint ? { endpoint: r.endpoint } : {}),
-    requestHandler: {
-      connectionTimeout: r.requestTimeoutMs,
-      requestTimeout: r.requestTimeoutMs,
-      throwOnRequestTimeout: true,
-      httpAgent: agent,
-      httpsAgent: agent,
-    },
+    requestHandler: sdkRequestHandler(where, r.requestTimeoutMs),
   });
   const logins = { [r.provider]: token };
   const call = async <T>(operation: string, send: () => Promise<T>): Promise<T> =>

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { InputError, StsError } from "../errors.js";
-import { agentFor } from "../net/proxy.js";
+import { sdkRequestHandler } from "../net/proxy.js";
 import { readIfExists } from "../sinks/files.js";
 import { readSection, sectionName } from "../sinks/ini.js";
 import type { AssumedCredentials } from "./credentials.js";
@@ -110,18 +110,11 @@ export async function ssoRoleCredentials(
 
   const { SSOClient, GetRoleCredentialsCommand } = await import("@aws-sdk/client-sso");
   const where = options.endpoint ?? `https://portal.sso.${profile.region}.amazonaws.com`;
-  const agent = agentFor(where);
   const client = new SSOClient({
     region: profile.region,
     maxAttempts: 1,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    requestHandler: {
-      connectionTimeout: options.timeoutMs,
-      requestTimeout: options.timeoutMs,
-      throwOnRequestTimeout: true,
-      httpAgent: agent,
-      httpsAgent: agent,
-    },
+    requestHandler: sdkRequestHandler(where, options.timeoutMs),
   });
   try {
     const { roleCredentials: c } = await client.send(
