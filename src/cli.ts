@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { constants } from "node:os";
 import { parseArgs } from "node:util";
 import { AwsOidcError, describeError, InputError, SinkError } from "./errors.js";
 import { COMMAND_HANDLERS } from "./cli/commands.js";
@@ -7,7 +8,7 @@ import { EXCHANGE_OPTIONS } from "./cli/options.js";
 import { VERSION } from "./version.js";
 
 /** The aws-oidc CLI: parse, dispatch, and map errors to exit codes. The only place that exits. */
-async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number | { signal: NodeJS.Signals }> {
   const out = (text: string) => process.stdout.write(text);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const [command, ...rest] = argv;
@@ -57,8 +58,14 @@ function exitCode(error: unknown): number {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
+  (result) => {
+    if (typeof result === "number") {
+      process.exitCode = result;
+      return;
+    }
+    // exec's command was killed by a signal: end the same way, so a caller sees that signal.
+    process.exitCode = 128 + (constants.signals[result.signal] ?? 0);
+    process.kill(process.pid, result.signal);
   },
   (error: unknown) => {
     process.stderr.write(`aws-oidc: error: ${describeError(error).replace(/\n {2}Hint: /, "\n  hint: ")}\n`);

@@ -23,7 +23,12 @@ export interface Output {
 export interface Command {
   readonly options: Record<string, OptionSpec>;
   readonly positionals?: boolean;
-  run(values: ParsedValues, positionals: string[], ctx: CliContext & Output): Promise<number>;
+  /** The exit code, or the signal to end by (exec passes on how its command ended). */
+  run(
+    values: ParsedValues,
+    positionals: string[],
+    ctx: CliContext & Output,
+  ): Promise<number | { signal: NodeJS.Signals }>;
 }
 
 const str = (v: unknown) => (typeof v === "string" ? v : undefined);
@@ -55,12 +60,7 @@ export const COMMAND_HANDLERS: Record<string, Command> = {
       delete env.AWS_DEFAULT_PROFILE;
       for (const [name, value] of credentialVariables(credentials, region)) env[name] = value;
       const end = await runCommand(command, args, env);
-      if (end.signal) {
-        // End the way the child did, so a caller sees the same signal.
-        process.kill(process.pid, end.signal);
-        return 128 + (signalNumber(end.signal) ?? 0);
-      }
-      return end.code ?? 1;
+      return end.signal ? { signal: end.signal } : (end.code ?? 1);
     },
   },
 
@@ -342,20 +342,6 @@ function parseProfileRole(raw: string): { name: string; arn: string } {
       "Write each role as profile-name=arn:aws:iam::123456789012:role/name.",
     );
   return { name: parseProfileName("--role", raw.slice(0, eq).trim()), arn: raw.slice(eq + 1).trim() };
-}
-
-function signalNumber(signal: NodeJS.Signals): number | undefined {
-  const numbers: Partial<Record<NodeJS.Signals, number>> = {
-    SIGHUP: 1,
-    SIGINT: 2,
-    SIGQUIT: 3,
-    SIGKILL: 9,
-    SIGUSR1: 10,
-    SIGUSR2: 12,
-    SIGPIPE: 13,
-    SIGTERM: 15,
-  };
-  return numbers[signal];
 }
 
 /**
