@@ -20,6 +20,15 @@ export interface DeviceProvider {
 
 export const DEVICE_CLIENT_ID = "aws-oidc-cli";
 
+let quieted = false;
+/** oidc-provider reminds every start that its quick-start adapter and keys are for development: true here, and noise in test output. Installed once. */
+function quietProviderNotices(): void {
+  if (quieted) return;
+  quieted = true;
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => (String(args[0]).startsWith("oidc-provider") ? undefined : warn(...args));
+}
+
 export async function startDeviceProvider(
   options: { idTokenTtl?: number; deviceCodeTtl?: number } = {},
 ): Promise<DeviceProvider> {
@@ -33,10 +42,7 @@ export async function startDeviceProvider(
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("no address");
   const issuer = `http://127.0.0.1:${address.port}`;
-  // oidc-provider reminds every start that its quick-start adapter and keys are for development:
-  // true here, and noise in test output.
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => (String(args[0]).startsWith("oidc-provider") ? undefined : warn(...args));
+  quietProviderNotices();
   const provider = new Provider(issuer, {
     clients: [
       {

@@ -52,7 +52,7 @@ export async function exchangeAll(
   return Promise.all(
     jobs.map(async (job) => {
       try {
-        const { credentials } = await runExchange(
+        const credentials = await runExchange(
           job.plan,
           { getToken, onSecret: hooks.onSecret, log: hooks.log, warn: hooks.warn },
           started,

@@ -26,19 +26,13 @@ export interface ExchangeHooks {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** The token the web identity exchange used, kept for diagnosis (its claims only are ever shown). */
-export interface ExchangeResult {
-  readonly credentials: AssumedCredentials;
-  readonly token?: string;
-}
-
 export const SPECIAL_CHARACTERS_TRIES = 30;
 
 export async function runExchange(
   plan: ExchangePlan,
   hooks: ExchangeHooks,
   started = Date.now(),
-): Promise<ExchangeResult> {
+): Promise<AssumedCredentials> {
   const deadline = started + plan.retry.totalTimeoutMs;
   const policy: RetryPolicy = {
     maxAttempts: plan.retry.maxAttempts,
@@ -50,7 +44,6 @@ export async function runExchange(
   const retried = <T>(call: string, run: () => Promise<T>) => retry(call, run, policy, hooks);
 
   let current: AssumedCredentials | undefined;
-  let token: string | undefined;
   let steps = plan.steps;
   const source = plan.source;
   if (source.kind === "web-identity") {
@@ -60,7 +53,6 @@ export async function runExchange(
     const got = await retried("OIDC token request", () =>
       hooks.getToken(audience, Math.min(plan.retry.requestTimeoutMs, Math.max(deadline - Date.now(), 1))),
     );
-    token = got;
     hooks.onSecret(got);
     const step = { ...first, roleArn: first.role.arn };
     hooks.log(`Assuming ${step.roleArn} with a web identity token (session '${step.sessionName}').`);
@@ -75,7 +67,7 @@ export async function runExchange(
     if (steps.length === 0) {
       const who = await retried("STS GetCallerIdentity", () => getCallerIdentity(source.credentials, options));
       hooks.log(`Using the given access keys as they are (${who.arn}).`);
-      return { credentials: { ...source.credentials, assumedRoleArn: who.arn, accountId: who.accountId } };
+      return { ...source.credentials, assumedRoleArn: who.arn, accountId: who.accountId };
     }
   }
 
@@ -89,7 +81,7 @@ export async function runExchange(
     );
   }
   if (!current) throw new Error("no role to assume");
-  return { credentials: current, ...(token ? { token } : {}) };
+  return current;
 }
 
 type Retried = <T>(call: string, run: () => Promise<T>) => Promise<T>;
