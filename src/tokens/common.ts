@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { decodePayload } from "../diagnose/claims.js";
 import { TokenError } from "../errors.js";
 import type { Env, RunMetadata } from "./source.js";
@@ -71,7 +70,9 @@ export interface CommandRun {
 }
 
 /** Runs a command that prints a token on stdout; bounded in time and output. */
-export function tokenFromCommand(run: CommandRun, where: string, hint: string): Promise<string> {
+export async function tokenFromCommand(run: CommandRun, where: string, hint: string): Promise<string> {
+  // Loaded here, not at start-up: most runs (GitHub, GitLab, files) never start a process.
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve, reject) => {
     // Its own process group, so a timeout ends the command and everything it started.
     const child = spawn(run.file, [...run.args], {
