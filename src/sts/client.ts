@@ -8,6 +8,10 @@ import { sdkRequestHandler } from "../net/proxy.js";
  * An STS client with everything explicit: Region, endpoint, FIPS/dual-stack, credentials
  * (none for AssumeRoleWithWebIdentity, which is unsigned), the proxy-aware agent, timeouts.
  * The SDK's own retries are off: ours is the only retry layer.
+ *
+ * The settings the SDK would otherwise look up in ~/.aws/config (defaults mode, retry mode,
+ * auth scheme preference, SigV4a Regions, app id) are given too: what this client does does
+ * not depend on a profile left on the machine, and no config file is read on the way.
  */
 export function createStsClient(
   endpoint: EndpointChoice,
@@ -17,6 +21,11 @@ export function createStsClient(
   return new STSClient({
     region: endpoint.region,
     maxAttempts: 1,
+    retryMode: "standard",
+    defaultsMode: "legacy",
+    authSchemePreference: [],
+    sigv4aSigningRegionSet: [],
+    userAgentAppId: async () => undefined,
     useFipsEndpoint: endpoint.useFips,
     useDualstackEndpoint: endpoint.useDualstack,
     ...(endpoint.override ? { endpoint: endpoint.override } : {}),
