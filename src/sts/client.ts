@@ -2,6 +2,7 @@ import { STSClient } from "@aws-sdk/client-sts";
 import type { EndpointChoice } from "../config/partition.js";
 import { stsEndpointUrl } from "../config/partition.js";
 import type { StaticCredentials } from "../config/request.js";
+import { collectBody } from "../net/body.js";
 import { sdkRequestHandler } from "../net/proxy.js";
 
 /**
@@ -39,5 +40,6 @@ export function createStsClient(
         }
       : {}),
     requestHandler: sdkRequestHandler(stsEndpointUrl(endpoint), requestTimeoutMs),
+    streamCollector: collectBody,
   });
 }
