@@ -1,0 +1,1 @@
+export const id=182;export const ids=[182];export const modules={9182:(t,e,n)=>{function o(){return async()=>{throw new Error("aws-oidc passes credentials to the AWS SDK explicitly; the SDK's default credential chain is not bundled.")}}n.d(e,{v:()=>o})}};
