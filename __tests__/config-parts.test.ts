@@ -1,3 +1,4 @@
+import { STSClient } from "@aws-sdk/client-sts";
 import { partitionOf, stsEndpointUrl } from "../src/config/partition.js";
 import { parseInlinePolicy } from "../src/config/policies.js";
 import { readProxySettings } from "../src/config/proxy.js";
@@ -15,6 +16,38 @@ describe("partitions", () => {
     expect(partitionOf(region).id).toBe(partition);
     expect(stsEndpointUrl({ region, useFips: false, useDualstack: false })).toBe(url);
   });
+  it.each([
+    "us-east-1",
+    "eu-central-1",
+    "ap-southeast-2",
+    "cn-north-1",
+    "us-gov-west-1",
+    "us-iso-east-1",
+    "us-isob-east-1",
+    "eu-isoe-west-1",
+    "us-isof-south-1",
+    "eusc-de-east-1",
+  ])(
+    "gives the endpoint the AWS SDK's STS rule set gives in %s, with and without FIPS and dual-stack",
+    async (region) => {
+      const client = new STSClient({ region });
+      try {
+        for (const useFips of [false, true]) {
+          for (const useDualstack of [false, true]) {
+            const sdk = client.config.endpointProvider({
+              Region: region,
+              UseFIPS: useFips,
+              UseDualStack: useDualstack,
+              UseGlobalEndpoint: false,
+            });
+            expect(stsEndpointUrl({ region, useFips, useDualstack })).toBe(sdk.url.href.replace(/\/$/, ""));
+          }
+        }
+      } finally {
+        client.destroy();
+      }
+    },
+  );
   it("puts an explicit endpoint first", () => {
     expect(
       stsEndpointUrl({ region: "us-east-1", useFips: true, useDualstack: true, override: "http://127.0.0.1:1" }),

@@ -3,9 +3,10 @@ import { startProxy, type SandboxProxy } from "../sandbox/proxy.js";
 import { runStep } from "../sandbox/runner.js";
 
 /**
- * Which STS endpoint the SDK really calls for each Region and option, seen from a proxy that
- * records the CONNECT target and refuses it (nothing leaves the machine). Our own messages
- * must name the same endpoint.
+ * Which STS endpoint the action really calls for each Region and option, seen from a proxy
+ * that records the CONNECT target and refuses it (nothing leaves the machine). Our own
+ * messages must name the same endpoint. (config-parts.test.ts holds the rules to the AWS
+ * SDK's own endpoint resolver.)
  */
 
 let sandbox: Sandbox;
@@ -25,6 +26,14 @@ it.each([
   ["eu-west-3", "aws", { "use-fips-endpoint": "true" }, "sts-fips.eu-west-3.amazonaws.com", "sts.amazonaws.com"],
   ["us-east-2", "aws", { "use-dualstack-endpoint": "true" }, "sts.us-east-2.api.aws", "sts.amazonaws.com"],
   ["us-gov-west-1", "aws-us-gov", {}, "sts.us-gov-west-1.amazonaws.com", "sts.amazonaws.com"],
+  // GovCloud's regular endpoints are its FIPS endpoints: there is no sts-fips host there.
+  [
+    "us-gov-east-1",
+    "aws-us-gov",
+    { "use-fips-endpoint": "true" },
+    "sts.us-gov-east-1.amazonaws.com",
+    "sts.amazonaws.com",
+  ],
   ["cn-north-1", "aws-cn", {}, "sts.cn-north-1.amazonaws.com.cn", "sts.amazonaws.com.cn"],
 ])("%s (%s) %j calls %s and asks for audience %s", async (region, partition, options, host, audience) => {
   const seenBefore = proxy.seen.length;

@@ -157,6 +157,7 @@ describe("sending the Query API request", () => {
     expect(request).toMatchObject({ method: "POST", url: "/" });
     expect(request!.headers["content-type"]).toBe("application/x-www-form-urlencoded; charset=utf-8");
     expect(request!.headers["user-agent"]).toBe(`aws-oidc/${VERSION}`);
+    expect(request!.body).not.toContain("+");
     expect(Object.fromEntries(new URLSearchParams(request!.body))).toEqual({
       Action: "AssumeRoleWithWebIdentity",
       Version: "2011-06-15",

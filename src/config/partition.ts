@@ -28,28 +28,28 @@ const PARTITIONS: readonly (Partition & { regions: RegExp })[] = [
     id: "aws-iso-b",
     regions: /^us-isob-/,
     dnsSuffix: "sc2s.sgov.gov",
-    dualStackDnsSuffix: "sc2s.sgov.gov",
+    dualStackDnsSuffix: "api.aws.scloud",
     audience: "sts.amazonaws.com",
   },
   {
     id: "aws-iso-e",
     regions: /^eu-isoe-/,
     dnsSuffix: "cloud.adc-e.uk",
-    dualStackDnsSuffix: "cloud.adc-e.uk",
+    dualStackDnsSuffix: "api.cloud-aws.adc-e.uk",
     audience: "sts.amazonaws.com",
   },
   {
     id: "aws-iso-f",
     regions: /^us-isof-/,
     dnsSuffix: "csp.hci.ic.gov",
-    dualStackDnsSuffix: "csp.hci.ic.gov",
+    dualStackDnsSuffix: "api.aws.hci.ic.gov",
     audience: "sts.amazonaws.com",
   },
   {
     id: "aws-iso",
     regions: /^us-iso-/,
     dnsSuffix: "c2s.ic.gov",
-    dualStackDnsSuffix: "c2s.ic.gov",
+    dualStackDnsSuffix: "api.aws.ic.gov",
     audience: "sts.amazonaws.com",
   },
   {
@@ -76,10 +76,16 @@ export interface EndpointChoice {
   readonly override?: string;
 }
 
-/** The STS endpoint the SDK will call for this choice (for logs and messages). */
+/**
+ * The STS endpoint for this choice, by the rules of STS's endpoint rule set (a test holds it
+ * to the SDK's resolver): regional, `sts-fips` for FIPS, the partition's dual-stack domain on
+ * request — except that in GovCloud the regular endpoints are the FIPS ones.
+ */
 export function stsEndpointUrl(choice: EndpointChoice): string {
   if (choice.override) return choice.override;
   const partition = partitionOf(choice.region);
+  if (choice.useFips && !choice.useDualstack && partition.id === "aws-us-gov")
+    return `https://sts.${choice.region}.amazonaws.com`;
   const host = choice.useFips ? "sts-fips" : "sts";
   const suffix = choice.useDualstack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
   return `https://${host}.${choice.region}.${suffix}`;

@@ -27,8 +27,9 @@ export function createStsClient(
     authSchemePreference: [],
     sigv4aSigningRegionSet: [],
     userAgentAppId: async () => undefined,
-    useFipsEndpoint: endpoint.useFips,
-    useDualstackEndpoint: endpoint.useDualstack,
+    // An explicit endpoint wins over FIPS/dual-stack (the SDK would refuse the combination).
+    useFipsEndpoint: !endpoint.override && endpoint.useFips,
+    useDualstackEndpoint: !endpoint.override && endpoint.useDualstack,
     ...(endpoint.override ? { endpoint: endpoint.override } : {}),
     ...(credentials
       ? {

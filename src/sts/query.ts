@@ -27,7 +27,10 @@ export function postQuery(
   params: Readonly<Record<string, string>>,
   signal: AbortSignal,
 ): Promise<QueryAnswer> {
-  const body = new URLSearchParams({ Action: action, Version: STS_API_VERSION, ...params }).toString();
+  // Percent-encoded as the SDKs and the AWS CLI send it (%20, never "+", for a space).
+  const body = Object.entries({ Action: action, Version: STS_API_VERSION, ...params })
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`)
+    .join("&");
   const target = new URL(url);
   const client = target.protocol === "http:" ? http : https;
   return new Promise((resolve, reject) => {
