@@ -104,7 +104,7 @@ export async function getCallerIdentity(
 async function send<T>(
   ctx: CallContext,
   options: CallOptions,
-  credentials: StaticCredentials | undefined,
+  credentials: StaticCredentials,
   call: (client: STSClient, signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const { createStsClient } = await import("./client.js");

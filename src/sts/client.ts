@@ -6,9 +6,9 @@ import { collectBody } from "../net/body.js";
 import { sdkRequestHandler } from "../net/proxy.js";
 
 /**
- * An STS client with everything explicit: Region, endpoint, FIPS/dual-stack, credentials
- * (none for AssumeRoleWithWebIdentity, which is unsigned), the proxy-aware agent, timeouts.
- * The SDK's own retries are off: ours is the only retry layer.
+ * An STS client for the signed calls (AssumeRole, GetCallerIdentity), with everything
+ * explicit: Region, endpoint, FIPS/dual-stack, the credentials that sign, the proxy-aware
+ * agent, timeouts. The SDK's own retries are off: ours is the only retry layer.
  *
  * The settings the SDK would otherwise look up in ~/.aws/config (defaults mode, retry mode,
  * auth scheme preference, SigV4a Regions, app id) are given too: what this client does does
@@ -17,7 +17,7 @@ import { sdkRequestHandler } from "../net/proxy.js";
 export function createStsClient(
   endpoint: EndpointChoice,
   requestTimeoutMs: number,
-  credentials?: StaticCredentials,
+  credentials: StaticCredentials,
 ): STSClient {
   return new STSClient({
     region: endpoint.region,
@@ -31,15 +31,11 @@ export function createStsClient(
     useFipsEndpoint: !endpoint.override && endpoint.useFips,
     useDualstackEndpoint: !endpoint.override && endpoint.useDualstack,
     ...(endpoint.override ? { endpoint: endpoint.override } : {}),
-    ...(credentials
-      ? {
-          credentials: {
-            accessKeyId: credentials.accessKeyId,
-            secretAccessKey: credentials.secretAccessKey,
-            ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
-          },
-        }
-      : {}),
+    credentials: {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: credentials.secretAccessKey,
+      ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+    },
     requestHandler: sdkRequestHandler(stsEndpointUrl(endpoint), requestTimeoutMs),
     streamCollector: collectBody,
   });

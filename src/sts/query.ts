@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import * as https from "node:https";
+import { collectBody } from "../net/body.js";
 import { agentFor } from "../net/proxy.js";
 import { VERSION } from "../version.js";
 
@@ -46,21 +47,11 @@ export function postQuery(
           "user-agent": `aws-oidc/${VERSION}`,
         },
       },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on("data", (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_BODY_BYTES) {
-            response.destroy();
-            reject(Object.assign(new Error(`an answer of more than ${MAX_BODY_BYTES} bytes`), { name: "SyntaxError" }));
-          } else chunks.push(chunk);
-        });
-        response.once("error", reject);
-        response.once("end", () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-        );
-      },
+      (response) =>
+        collectBody(response, MAX_BODY_BYTES).then(
+          (bytes) => resolve({ status: response.statusCode ?? 0, body: Buffer.from(bytes).toString("utf8") }),
+          reject,
+        ),
     );
     request.once("error", reject);
     request.end(body);
