@@ -12,7 +12,7 @@ import { VERSION } from "../version.js";
  * takes. Signed calls (AssumeRole, GetCallerIdentity) still go through the SDK.
  */
 
-export const STS_API_VERSION = "2011-06-15";
+const STS_API_VERSION = "2011-06-15";
 /** STS answers AssumeRoleWithWebIdentity in about 1.5 KB; anything this big is not STS. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
