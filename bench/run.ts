@@ -102,6 +102,16 @@ async function main(): Promise<void> {
         run: () => timed(node, [join(ROOT, "dist/main/index.js")], stepEnv(sandbox, dir, inputs)),
         expect: 0,
       },
+      // Informational: a second role by AssumeRole, the path that loads the AWS SDK to sign.
+      "main step, chained to a second role (AWS SDK)": {
+        run: () =>
+          timed(
+            node,
+            [join(ROOT, "dist/main/index.js")],
+            stepEnv(sandbox, dir, { ...inputs, "chain-roles": ROLE.replace("bench", "bench0") }),
+          ),
+        expect: 0,
+      },
       "post step": {
         run: () =>
           timed(node, [join(ROOT, "dist/post/index.js")], { ...stepEnv(sandbox, dir, {}), STATE_cleanup: state }),
